@@ -1,0 +1,59 @@
+//! Opening the one SQLite file: pragmas, the refusal of a newer schema, the backup taken
+//! before migrating, and the numbered migrations embedded in the binary.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+pub const DB_FILE: &str = "desk.sqlite";
+
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_init.sql"))];
+
+/// The schema version this build writes (PRAGMA user_version).
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub(crate) fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut conn = Connection::open(path)?;
+    // Read the version before anything writes to the file: a newer database is left untouched
+    // (even switching the journal mode would change its header).
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > latest_version() {
+        return Err(Error::SchemaTooNew { found, supported: latest_version() });
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    debug_assert_eq!(mode.to_lowercase(), "wal");
+    // FULL: issued paperwork must survive a power cut, not just a process crash.
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    if found > 0 && found < latest_version() {
+        backup_before_migration(&conn, path, found)?;
+    }
+    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// A consistent copy (VACUUM INTO) beside the database, named after the version it held.
+fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
+    std::fs::create_dir_all(&dir)?;
+    let target = dir.join(format!("pre-migration-v{version}-{}.sqlite", Utc::now().format("%Y%m%dT%H%M%S")));
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        rusqlite_migration::Migrations::from_slice(super::MIGRATIONS).validate().expect("migrations apply to an empty database");
+    }
+}

@@ -1,0 +1,191 @@
+//! The one error type of the core and its wire form `{code, message, field, rule, params, issues}`.
+//! The UI picks its text by `code` + `field` + `rule`; `message` is English for developers and logs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::users::Role;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The closed set of error codes the UI knows how to explain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    Conflict,
+    Forbidden,
+    Unauthenticated,
+    InvalidCredentials,
+    AlreadySetUp,
+    NotSetUp,
+    SchemaTooNew,
+    Storage,
+    Io,
+}
+
+/// Why a field was refused. A closed set so that every rule has a translated text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Rule {
+    Required,
+    TooLong,
+    TooShort,
+    InvalidPhone,
+    InvalidSiteCode,
+    InvalidUsername,
+    InvalidSerial,
+    InvalidDate,
+    FutureDate,
+    BeforePurchase,
+    Duplicate,
+    OutOfRange,
+    NeedPhone,
+    UnknownTimeZone,
+    UnknownReference,
+    LastAdmin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldIssue {
+    /// The input's camelCase field path, with list indexes: `contacts.0.phone`.
+    pub field: String,
+    pub rule: Rule,
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
+}
+
+impl FieldIssue {
+    pub fn new(field: impl Into<String>, rule: Rule) -> Self {
+        FieldIssue { field: field.into(), rule, params: BTreeMap::new() }
+    }
+    pub fn with(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input: {}", describe(.0))]
+    Validation(Vec<FieldIssue>),
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    #[error("{entity} {id} was changed by someone else since revision {expected}")]
+    Conflict { entity: &'static str, id: String, expected: i64 },
+    #[error("the role {role:?} may not {action}")]
+    Forbidden { role: Role, action: &'static str },
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("this site is already set up")]
+    AlreadySetUp,
+    #[error("this site is not set up yet")]
+    NotSetUp,
+    #[error("the database was written by a newer version of the app (schema {found}; this version knows up to {supported}); it was left untouched")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("database error: {0}")]
+    Storage(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn describe(issues: &[FieldIssue]) -> String {
+    issues.iter().map(|i| format!("{} {:?}", i.field, i.rule)).collect::<Vec<_>>().join(", ")
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, rule: Rule) -> Self {
+        Error::Validation(vec![FieldIssue::new(field, rule)])
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::Unauthenticated => ErrorCode::Unauthenticated,
+            Error::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Error::AlreadySetUp => ErrorCode::AlreadySetUp,
+            Error::NotSetUp => ErrorCode::NotSetUp,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Storage(_) | Error::Migration(_) => ErrorCode::Storage,
+            Error::Io(_) => ErrorCode::Io,
+        }
+    }
+
+    /// The first issue of a validation error (the field the UI focuses).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Validation(issues) => issues.first().map(|i| i.field.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        let mut params = BTreeMap::new();
+        let mut issues = Vec::new();
+        let mut rule = None;
+        match self {
+            Error::Validation(list) => {
+                issues = list.clone();
+                if let Some(first) = list.first() {
+                    rule = Some(first.rule);
+                    params = first.params.clone();
+                }
+            }
+            Error::NotFound { entity, id } | Error::Conflict { entity, id, .. } => {
+                params.insert("entity".into(), (*entity).into());
+                params.insert("id".into(), id.clone());
+            }
+            Error::Forbidden { role, action } => {
+                params.insert("role".into(), role.as_str().into());
+                params.insert("action".into(), (*action).into());
+            }
+            Error::SchemaTooNew { found, supported } => {
+                params.insert("found".into(), found.to_string());
+                params.insert("supported".into(), supported.to_string());
+            }
+            _ => {}
+        }
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+            field: self.field().map(str::to_owned),
+            rule,
+            params,
+            issues,
+        }
+    }
+}
+
+/// What crosses the IPC boundary.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+    pub rule: Option<Rule>,
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
+    pub issues: Vec<FieldIssue>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.payload().serialize(s)
+    }
+}

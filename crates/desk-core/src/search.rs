@@ -1,0 +1,257 @@
+//! Finding a customer in a keystroke: by a fragment of a name (two-character Chinese names
+//! included), a phone tail, a serial or an address.
+//!
+//! Two indexes, both written in the transaction that changes the customer:
+//! - `customer_fts`, FTS5 with the trigram tokenizer: any substring of 3+ characters, ranked by
+//!   bm25 with names weighted above phones and serials, and those above addresses;
+//! - `name_grams`: every 1–2 character fragment of the names, which trigram cannot match.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::customers::CustomerKind;
+use crate::error::Result;
+use crate::users::Permission;
+use crate::validate::phone_digits;
+use crate::Desk;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SearchHit {
+    pub customer_id: String,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub phone: String,
+    pub city: String,
+    pub serials: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    pub total: i64,
+    /// True when there are more matches than were counted (`total` is then a floor).
+    pub total_is_lower_bound: bool,
+    /// 0-based.
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// Counting every match of a one-character query over a million names costs more than the
+/// page itself; past this many the UI says "1000+".
+const COUNT_CAP: i64 = 1000;
+pub const MAX_PAGE_SIZE: i64 = 100;
+
+/// What the indexes hold for one customer.
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub name: String,
+    pub contact_names: Vec<String>,
+    pub phones: Vec<String>,
+    pub serials: Vec<String>,
+    pub addresses: Vec<String>,
+}
+
+/// Rebuilds both index entries of one customer from its stored rows.
+pub(crate) fn reindex_customer(tx: &Connection, customer_id: &str) -> Result<()> {
+    let (seq, name): (i64, String) =
+        tx.query_row("SELECT seq, name FROM customers WHERE id = ?1", [customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut doc = Doc { name, ..Doc::default() };
+    for c in crate::customers::contacts_in(tx, customer_id)? {
+        doc.contact_names.push(c.name);
+        doc.phones.push(c.phone);
+    }
+    for a in crate::customers::addresses_in(tx, customer_id)? {
+        doc.addresses.push(format!("{}{}{}{}", a.province, a.city, a.district, a.detail));
+    }
+    let mut stmt = tx.prepare_cached("SELECT serial FROM units WHERE customer_id = ?1")?;
+    doc.serials = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    index(tx, seq, &doc)
+}
+
+/// Writes the index entries of customer `seq` (also used by the bulk generator).
+pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
+    tx.prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?.execute([seq])?;
+    let names = std::iter::once(doc.name.as_str()).chain(doc.contact_names.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
+    let phones = doc.phones.iter().map(|p| phone_digits(p)).collect::<Vec<_>>().join(" ");
+    tx.prepare_cached("INSERT INTO customer_fts (rowid, name, phones, serials, addresses) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
+        params![seq, names, phones, doc.serials.join(" "), doc.addresses.join(" ")],
+    )?;
+    tx.prepare_cached("DELETE FROM name_grams WHERE customer_seq = ?1")?.execute([seq])?;
+    let mut insert = tx.prepare_cached("INSERT INTO name_grams (gram, rank, customer_seq) VALUES (?1, ?2, ?3)")?;
+    for (gram, rank) in grams(doc) {
+        insert.execute(params![gram, rank, seq])?;
+    }
+    Ok(())
+}
+
+fn fold(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+/// Every 1- and 2-character fragment with its best rank: 0 the whole name, 1 its start,
+/// 2 inside it, 3 inside a contact's name.
+fn grams(doc: &Doc) -> BTreeMap<String, i64> {
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    let mut add = |chars: &[char], base: Option<i64>| {
+        for len in 1..=2 {
+            for start in 0..chars.len().saturating_sub(len - 1) {
+                let gram: String = chars[start..start + len].iter().collect();
+                let rank = match base {
+                    Some(_) if len == chars.len() => 0,
+                    Some(_) if start == 0 => 1,
+                    Some(_) => 2,
+                    None => 3,
+                };
+                out.entry(gram).and_modify(|r| *r = (*r).min(rank)).or_insert(rank);
+            }
+        }
+    };
+    add(&fold(&doc.name), Some(0));
+    for c in &doc.contact_names {
+        add(&fold(c), None);
+    }
+    out
+}
+
+/// A query of digits and separators is a phone number or its tail: compare digits only.
+fn normalise(query: &str) -> Vec<String> {
+    let q = query.trim();
+    let digits = phone_digits(q);
+    if !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c)) {
+        return vec![digits];
+    }
+    q.split_whitespace().map(|t| t.to_lowercase()).collect()
+}
+
+fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Ranked, paged search. An empty query lists the most recently changed customers.
+pub fn search(desk: &Desk, query: &str, page: i64, page_size: i64) -> Result<SearchPage> {
+    desk.require(Permission::ViewArchive)?;
+    search_in(desk.conn(), query, page, page_size)
+}
+
+pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> Result<SearchPage> {
+    let page = page.max(0);
+    let page_size = page_size.clamp(1, MAX_PAGE_SIZE);
+    let offset = page * page_size;
+    let terms = normalise(query);
+    let (long, short): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| t.chars().count() >= 3);
+    // Short terms beside the first one narrow by name; they cannot use an index.
+    let name_filter = |skip: usize| {
+        short.iter().skip(skip).map(|t| format!(" AND c.name LIKE '%' || {} || '%'", sql_quote(t))).collect::<String>()
+    };
+
+    let (seqs, total, capped) = if terms.is_empty() {
+        let total: i64 = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached("SELECT seq FROM customers ORDER BY updated_at DESC LIMIT ?1 OFFSET ?2")?;
+        let seqs = stmt.query_map([page_size, offset], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        (seqs, total, false)
+    } else if !long.is_empty() {
+        let fts = long.iter().map(|t| fts_phrase(t)).collect::<Vec<_>>().join(" ");
+        let filter = name_filter(0);
+        let from = format!(
+            "FROM customer_fts f JOIN customers c ON c.seq = f.rowid WHERE customer_fts MATCH ?1{filter}"
+        );
+        let seqs = query_seqs(
+            conn,
+            &format!("SELECT f.rowid {from} ORDER BY bm25(customer_fts, 10.0, 6.0, 6.0, 1.0) LIMIT ?2 OFFSET ?3"),
+            &fts,
+            page_size,
+            offset,
+        )?;
+        let (total, capped) = capped_count(conn, &format!("SELECT 1 {from}"), &fts)?;
+        (seqs, total, capped)
+    } else {
+        let filter = name_filter(1);
+        let from = if filter.is_empty() {
+            "FROM name_grams g WHERE g.gram = ?1".to_owned()
+        } else {
+            format!("FROM name_grams g JOIN customers c ON c.seq = g.customer_seq WHERE g.gram = ?1{filter}")
+        };
+        let seqs = query_seqs(
+            conn,
+            &format!("SELECT g.customer_seq {from} ORDER BY g.rank, g.customer_seq DESC LIMIT ?2 OFFSET ?3"),
+            short[0],
+            page_size,
+            offset,
+        )?;
+        let (total, capped) = capped_count(conn, &format!("SELECT 1 {from}"), short[0])?;
+        (seqs, total, capped)
+    };
+
+    let hits = seqs.into_iter().map(|seq| hit(conn, seq)).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
+    Ok(SearchPage { hits, total, total_is_lower_bound: capped, page, page_size })
+}
+
+/// Quotes a search term as an SQL string literal (terms are user input; this keeps the
+/// statement text closed even though it varies with the number of terms).
+fn sql_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''").replace('%', "").replace('_', ""))
+}
+
+fn query_seqs(conn: &Connection, sql: &str, arg: &str, limit: i64, offset: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![arg, limit, offset], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn capped_count(conn: &Connection, select: &str, arg: &str) -> Result<(i64, bool)> {
+    let n: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM ({select} LIMIT {})", COUNT_CAP + 1))?.query_row([arg], |r| r.get(0))?;
+    Ok((n.min(COUNT_CAP), n > COUNT_CAP))
+}
+
+fn hit(conn: &Connection, seq: i64) -> Result<Option<SearchHit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.kind, c.name,
+                (SELECT phone FROM contacts WHERE customer_id = c.id ORDER BY position LIMIT 1),
+                (SELECT city FROM addresses WHERE customer_id = c.id ORDER BY position LIMIT 1),
+                (SELECT group_concat(serial, ' ') FROM (SELECT serial FROM units WHERE customer_id = c.id ORDER BY created_at LIMIT 3))
+         FROM customers c WHERE c.seq = ?1",
+    )?;
+    let hit = stmt
+        .query_row([seq], |r| {
+            let serials: Option<String> = r.get(5)?;
+            Ok(SearchHit {
+                customer_id: r.get(0)?,
+                kind: CustomerKind::parse(&r.get::<_, String>(1)?),
+                name: r.get(2)?,
+                phone: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                city: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                serials: serials.map(|s| s.split(' ').map(str::to_owned).collect()).unwrap_or_default(),
+            })
+        })
+        .optional()?;
+    Ok(hit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_rank_whole_prefix_inside_contact() {
+        let doc = Doc { name: "张伟".into(), contact_names: vec!["李伟明".into()], ..Doc::default() };
+        let g = grams(&doc);
+        assert_eq!(g["张伟"], 0, "the whole name");
+        assert_eq!(g["张"], 1, "a prefix");
+        assert_eq!(g["伟"], 2, "inside the name beats the contact's 伟");
+        assert_eq!(g["伟明"], 3, "only in a contact's name");
+        assert!(!g.contains_key("张伟明"), "only 1–2 character fragments");
+    }
+
+    #[test]
+    fn phone_like_queries_become_digits() {
+        assert_eq!(normalise(" 138-1234 5678 "), vec!["13812345678"]);
+        assert_eq!(normalise("张 伟"), vec!["张", "伟"]);
+    }
+}

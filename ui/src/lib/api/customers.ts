@@ -1,0 +1,16 @@
+//! The customer archive.
+import { call } from './invoke';
+import type { SearchPage } from '$lib/bindings/SearchPage';
+import type { CustomerDetail } from '$lib/bindings/CustomerDetail';
+import type { CustomerInput } from '$lib/bindings/CustomerInput';
+
+/** Number of the first page in search_customers. */
+export const FIRST_PAGE = 1;
+
+export const searchCustomers = (query: string, page: number, pageSize: number) =>
+  call<SearchPage>('search_customers', { query, page, pageSize });
+export const getCustomer = (id: string) => call<CustomerDetail>('get_customer', { id });
+export const createCustomer = (input: CustomerInput) =>
+  call<CustomerDetail>('create_customer', { input });
+export const updateCustomer = (id: string, rev: number, input: CustomerInput) =>
+  call<CustomerDetail>('update_customer', { id, rev, input });

@@ -1,0 +1,75 @@
+//! Screens are addressed by the URL hash (#/customers/…), so a reload in development keeps
+//! the screen and every link is a real link (middle-click aside, there are no dead ends).
+
+export type SettingsSection = 'site' | 'policy' | 'users';
+export type Route =
+  | { name: 'customers'; q: string }
+  | { name: 'customerNew' }
+  | { name: 'customer'; id: string }
+  | { name: 'customerEdit'; id: string }
+  | { name: 'models' }
+  | { name: 'settings'; section: SettingsSection };
+
+export const HOME: Route = { name: 'customers', q: '' };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#\/?/, '');
+  const [path, query = ''] = raw.split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
+  switch (parts[0]) {
+    case 'customers':
+      if (parts[1] === 'new') return { name: 'customerNew' };
+      if (parts[1] && parts[2] === 'edit') return { name: 'customerEdit', id: parts[1] };
+      if (parts[1]) return { name: 'customer', id: parts[1] };
+      return { name: 'customers', q: params.get('q') ?? '' };
+    case 'models':
+      return { name: 'models' };
+    case 'settings': {
+      const s = parts[1];
+      return { name: 'settings', section: s === 'policy' || s === 'users' ? s : 'site' };
+    }
+    default:
+      return HOME;
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'customers':
+      return route.q ? `#/customers?q=${encodeURIComponent(route.q)}` : '#/customers';
+    case 'customerNew':
+      return '#/customers/new';
+    case 'customer':
+      return `#/customers/${encodeURIComponent(route.id)}`;
+    case 'customerEdit':
+      return `#/customers/${encodeURIComponent(route.id)}/edit`;
+    case 'models':
+      return '#/models';
+    case 'settings':
+      return `#/settings/${route.section}`;
+  }
+}
+
+class Router {
+  route = $state<Route>(typeof location === 'undefined' ? HOME : parseRoute(location.hash));
+
+  constructor() {
+    if (typeof window !== 'undefined') {
+      window.addEventListener('hashchange', () => {
+        this.route = parseRoute(location.hash);
+      });
+    }
+  }
+
+  go(route: Route, opts: { replace?: boolean } = {}): void {
+    const target = href(route);
+    if (location.hash !== target) {
+      if (opts.replace) history.replaceState(null, '', target);
+      else history.pushState(null, '', target);
+    }
+    this.route = route;
+  }
+}
+
+export const router = new Router();
