@@ -19,6 +19,12 @@ pub fn latest_version() -> i64 {
 }
 
 pub(crate) fn open(path: &Path) -> Result<Connection> {
+    open_with_migrations(path, MIGRATIONS)
+}
+
+/// [`open`] with a given migration list: tests use it to exercise a real upgrade.
+pub fn open_with_migrations(path: &Path, migrations: &[M<'static>]) -> Result<Connection> {
+    let latest = migrations.len() as i64;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -26,18 +32,18 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     // Read the version before anything writes to the file: a newer database is left untouched
     // (even switching the journal mode would change its header).
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > latest_version() {
-        return Err(Error::SchemaTooNew { found, supported: latest_version() });
+    if found > latest {
+        return Err(Error::SchemaTooNew { found, supported: latest });
     }
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     debug_assert_eq!(mode.to_lowercase(), "wal");
     // FULL: issued paperwork must survive a power cut, not just a process crash.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-    if found > 0 && found < latest_version() {
+    if found > 0 && found < latest {
         backup_before_migration(&conn, path, found)?;
     }
-    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    Migrations::from_slice(migrations).to_latest(&mut conn)?;
     Ok(conn)
 }
 

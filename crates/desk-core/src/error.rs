@@ -29,7 +29,7 @@ pub enum ErrorCode {
 }
 
 /// Why a field was refused. A closed set so that every rule has a translated text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Rule {

@@ -1,0 +1,9 @@
+//! Integration tests of the core on temporary SQLite files, one module per aggregate.
+
+mod archive;
+mod common;
+mod crash;
+mod roles;
+mod search;
+mod store;
+mod users_site;
