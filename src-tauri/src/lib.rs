@@ -1,1 +1,85 @@
+//! The desktop shell: finds the data folder, opens the core's `Desk` once, and exposes the
+//! core to the UI through thin commands. No rule lives here.
 
+mod cli;
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use desk_core::{Desk, ErrorPayload};
+use tauri::Manager;
+
+/// The one open database, or why it could not be opened (shown by the UI, e.g. a database
+/// written by a newer version).
+pub struct AppState {
+    desk: Result<Mutex<Desk>, ErrorPayload>,
+}
+
+impl AppState {
+    /// Runs `f` on the desk, turning a core error into its wire form.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> desk_core::Result<T>) -> Result<T, ErrorPayload> {
+        let desk = self.desk.as_ref().map_err(Clone::clone)?;
+        // A panic in one command must not lock the desk for the rest of the session.
+        let mut desk = desk.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut desk).map_err(|e| e.payload())
+    }
+}
+
+pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";
+
+/// `--data-dir DIR`, else `$DESK_DATA_DIR`, else the OS app-data folder (resolved by Tauri).
+fn data_dir_override(args: &[String]) -> Option<PathBuf> {
+    args.windows(2)
+        .find(|w| w[0] == "--data-dir")
+        .map(|w| PathBuf::from(&w[1]))
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--data-dir=").map(PathBuf::from)))
+        .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+}
+
+pub fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(code) = cli::run(&args, data_dir_override(&args)) {
+        std::process::exit(code);
+    }
+    tauri::Builder::default()
+        .setup(move |app| {
+            let dir = match data_dir_override(&args) {
+                Some(d) => d,
+                None => app.path().app_data_dir()?,
+            };
+            let desk = Desk::open(&dir).map(Mutex::new).map_err(|e| e.payload());
+            if let Err(e) = &desk {
+                eprintln!("cannot open the database in {}: {}", dir.display(), e.message);
+            }
+            app.manage(AppState { desk });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::setup,
+            commands::sign_in,
+            commands::sign_out,
+            commands::set_language,
+            commands::update_site,
+            commands::get_policy,
+            commands::update_policy,
+            commands::list_users,
+            commands::create_user,
+            commands::update_user,
+            commands::set_password,
+            commands::list_models,
+            commands::create_model,
+            commands::update_model,
+            commands::search_customers,
+            commands::get_customer,
+            commands::create_customer,
+            commands::update_customer,
+            commands::create_unit,
+            commands::update_unit,
+            commands::load_demo_data,
+            commands::ui_ready,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running After-Sales Desk");
+}
