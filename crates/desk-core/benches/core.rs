@@ -1,1 +1,244 @@
-fn main(){}
+//! `make bench`: search over a million customers and a million units, and creating a
+//! customer through the core. Prints p50/p95 per query kind. The database is generated once
+//! into `.bench/` at the workspace root and reused (delete it to regenerate).
+//!
+//! BENCH_CUSTOMERS (default 1000000) sets the size; BENCH_ROUNDS (default 200) the samples.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use desk_core::site::{self, SetupInput, SiteInput, Tier};
+use desk_core::users::{self, NewUser, Role};
+use desk_core::{customers, demo, search, Desk, SystemClock};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(label: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "| {label:<34} | {:>5} | {:>8.2} | {:>8.2} | {:>8.2} |",
+        samples.len(),
+        ms(percentile(&samples, 0.5)),
+        ms(percentile(&samples, 0.95)),
+        ms(*samples.last().unwrap())
+    );
+}
+
+fn open_or_generate(customers: usize) -> Desk {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.bench");
+    let path = root.join(format!("search-{customers}.sqlite"));
+    let fresh = !path.exists();
+    let mut desk = Desk::open_with_clock(&path, Arc::new(SystemClock)).expect("open bench db");
+    if fresh {
+        let t = Instant::now();
+        site::setup(
+            &mut desk,
+            SetupInput {
+                site: SiteInput {
+                    code: "BN01".into(),
+                    name: "基准测试网点".into(),
+                    tier: Tier::Outlet,
+                    time_zone: "Asia/Shanghai".into(),
+                    hotline: "400-820-8820".into(),
+                },
+                admin: NewUser {
+                    username: "admin".into(),
+                    display_name: "管理员".into(),
+                    role: Role::Admin,
+                    password: "bench-password".into(),
+                },
+            },
+        )
+        .unwrap();
+        demo::generate_bulk(&mut desk, customers, 1, &mut |n| {
+            eprint!("\rgenerating: {n}/{customers} customers")
+        })
+        .unwrap();
+        desk.conn()
+            .execute_batch("PRAGMA optimize; ANALYZE;")
+            .unwrap();
+        eprintln!(
+            "\ngenerated {customers} customers and units in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    } else {
+        users::sign_in(&mut desk, "admin", "bench-password").unwrap();
+    }
+    desk
+}
+
+fn main() {
+    let n = env_usize("BENCH_CUSTOMERS", 1_000_000);
+    let rounds = env_usize("BENCH_ROUNDS", 200);
+    let mut desk = open_or_generate(n);
+    let conn = desk.conn();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let size = std::fs::metadata(desk.path()).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "\ndatabase: {} customers, {} units, {} contacts, {:.0} MiB\n",
+        count("SELECT count(*) FROM customers"),
+        count("SELECT count(*) FROM units"),
+        count("SELECT count(*) FROM contacts"),
+        size as f64 / 1048576.0
+    );
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let sample = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // Real names, serials and phones from the database, picked at random rowids.
+    let random_ids = format!("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 400) SELECT abs(random()) % {n} + 1 FROM r");
+    let pick = format!("WHERE seq IN ({random_ids})");
+    let names = sample(&format!(
+        "SELECT name FROM customers {pick} AND kind = 'person'"
+    ));
+    let three: Vec<String> = names
+        .iter()
+        .filter(|s| s.chars().count() >= 3)
+        .cloned()
+        .collect();
+    let serials = sample(&format!(
+        "SELECT serial FROM units WHERE rowid IN ({random_ids})"
+    ));
+    let two_char: Vec<String> = names.iter().map(|s| s.chars().take(2).collect()).collect();
+    let one_char = ["王", "李", "张", "芳", "伟", "娜", "明", "欧"];
+
+    let mut queries: Vec<(&str, Vec<String>)> = vec![
+        (
+            "2-char name fragment",
+            (0..rounds)
+                .map(|_| two_char.choose(&mut rng).unwrap().clone())
+                .collect(),
+        ),
+        (
+            "1-char name fragment",
+            (0..rounds)
+                .map(|_| one_char.choose(&mut rng).unwrap().to_string())
+                .collect(),
+        ),
+        (
+            "3-char name",
+            (0..rounds)
+                .map(|_| three.choose(&mut rng).unwrap().clone())
+                .collect(),
+        ),
+        (
+            "phone tail (4 digits)",
+            (0..rounds)
+                .map(|_| format!("{:04}", rng.random_range(0..10000)))
+                .collect(),
+        ),
+        (
+            "phone tail (6 digits)",
+            (0..rounds)
+                .map(|_| format!("{:06}", rng.random_range(0..1_000_000)))
+                .collect(),
+        ),
+        (
+            "serial fragment (6 chars)",
+            (0..rounds)
+                .map(|_| {
+                    let s = serials.choose(&mut rng).unwrap();
+                    s[s.len() - 6..].to_owned()
+                })
+                .collect(),
+        ),
+        (
+            "full serial",
+            (0..rounds)
+                .map(|_| serials.choose(&mut rng).unwrap().clone())
+                .collect(),
+        ),
+        ("empty query (recent)", vec![String::new(); rounds]),
+    ];
+
+    println!("| query (page of 20 with total)      |     n |  p50 ms  |  p95 ms  |  max ms  |");
+    println!("|------------------------------------|-------|----------|----------|----------|");
+    let mut all = Vec::new();
+    for (label, qs) in queries.iter_mut() {
+        for q in qs.iter().take(10) {
+            search::search(&desk, q, 0, 20).unwrap(); // warm the page cache
+        }
+        let mut samples = Vec::with_capacity(qs.len());
+        let mut empty = 0;
+        for q in qs.iter() {
+            let t = Instant::now();
+            let page = search::search(&desk, q, 0, 20).unwrap();
+            samples.push(t.elapsed());
+            if page.hits.is_empty() {
+                empty += 1;
+            }
+        }
+        assert!(
+            empty < qs.len(),
+            "{label}: every query found nothing; the benchmark measures nothing"
+        );
+        all.extend(samples.iter().copied());
+        report(label, samples);
+    }
+    report("all searches", all);
+
+    // The floor under every write: one committed transaction with synchronous=FULL on this disk.
+    let mut floor = Vec::new();
+    for i in 0..rounds {
+        let t = Instant::now();
+        desk.conn()
+            .execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES ('bench', ?1)",
+                [i.to_string()],
+            )
+            .unwrap();
+        floor.push(t.elapsed());
+    }
+    report("empty commit (fsync floor, FULL)", floor);
+    let create = |desk: &mut Desk, rng: &mut rand::rngs::StdRng, label: &str| {
+        let mut creates = Vec::new();
+        for i in 0..rounds {
+            let input = customers::CustomerInput {
+                kind: customers::CustomerKind::Person,
+                name: format!("基准{label}{i}"),
+                note: String::new(),
+                contacts: vec![customers::ContactInput {
+                    id: None,
+                    name: String::new(),
+                    phone: format!("1370{:07}", rng.random_range(0..10_000_000)),
+                    title: String::new(),
+                }],
+                addresses: vec![customers::AddressInput {
+                    id: None,
+                    province: "上海市".into(),
+                    city: "上海市".into(),
+                    district: "浦东新区".into(),
+                    detail: format!("张杨路{}号", i),
+                }],
+            };
+            let t = Instant::now();
+            customers::create(desk, input).unwrap();
+            creates.push(t.elapsed());
+        }
+        report(label, creates);
+    };
+    create(&mut desk, &mut rng, "create customer (synchronous=FULL)");
+    // For comparison only: what the same work costs without waiting for the disk.
+    desk.conn()
+        .execute_batch("PRAGMA synchronous = NORMAL")
+        .unwrap();
+    create(&mut desk, &mut rng, "create customer (NORMAL, comparison)");
+}

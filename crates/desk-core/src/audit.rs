@@ -26,12 +26,27 @@ impl Action {
     }
 }
 
-pub(crate) fn record(tx: &Connection, ctx: &Ctx, table: &str, id: &str, action: Action, data: &impl Serialize) -> Result<()> {
+pub(crate) fn record(
+    tx: &Connection,
+    ctx: &Ctx,
+    table: &str,
+    id: &str,
+    action: Action,
+    data: &impl Serialize,
+) -> Result<()> {
     let json = serde_json::to_string(data).expect("records serialise to JSON");
     tx.execute(
         "INSERT INTO change_log (at, site_id, user_id, table_name, record_id, action, data)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![ctx.now_text(), ctx.actor.site_id, ctx.actor.user_id, table, id, action.as_str(), json],
+        params![
+            ctx.now_text(),
+            ctx.actor.site_id,
+            ctx.actor.user_id,
+            table,
+            id,
+            action.as_str(),
+            json
+        ],
     )?;
     Ok(())
 }

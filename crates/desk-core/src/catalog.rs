@@ -33,7 +33,13 @@ pub struct ProductModelInput {
 pub(crate) const COLUMNS: &str = "id, brand, model, category, rev";
 
 pub(crate) fn from_row(r: &Row) -> rusqlite::Result<ProductModel> {
-    Ok(ProductModel { id: r.get(0)?, brand: r.get(1)?, model: r.get(2)?, category: r.get(3)?, rev: r.get(4)? })
+    Ok(ProductModel {
+        id: r.get(0)?,
+        brand: r.get(1)?,
+        model: r.get(2)?,
+        category: r.get(3)?,
+        rev: r.get(4)?,
+    })
 }
 
 fn check(input: &ProductModelInput) -> Result<ProductModelInput> {
@@ -42,13 +48,24 @@ fn check(input: &ProductModelInput) -> Result<ProductModelInput> {
     let model = issues.text("model", &input.model, true, 40);
     let category = issues.text("category", &input.category, true, 20);
     issues.finish()?;
-    Ok(ProductModelInput { brand, model, category })
+    Ok(ProductModelInput {
+        brand,
+        model,
+        category,
+    })
 }
 
 pub(crate) fn get_in(conn: &Connection, id: &str) -> Result<ProductModel> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM product_models WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { entity: "product_model", id: id.to_owned() })
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM product_models WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "product_model",
+        id: id.to_owned(),
+    })
 }
 
 pub fn get(desk: &Desk, id: &str) -> Result<ProductModel> {
@@ -58,7 +75,9 @@ pub fn get(desk: &Desk, id: &str) -> Result<ProductModel> {
 
 pub fn list(desk: &Desk) -> Result<Vec<ProductModel>> {
     desk.require(Permission::ViewArchive)?;
-    let mut stmt = desk.conn().prepare(&format!("SELECT {COLUMNS} FROM product_models ORDER BY category, brand, model"))?;
+    let mut stmt = desk.conn().prepare(&format!(
+        "SELECT {COLUMNS} FROM product_models ORDER BY category, brand, model"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -80,7 +99,12 @@ pub fn create(desk: &mut Desk, input: ProductModelInput) -> Result<ProductModel>
     })
 }
 
-pub fn update(desk: &mut Desk, id: &str, rev: i64, input: ProductModelInput) -> Result<ProductModel> {
+pub fn update(
+    desk: &mut Desk,
+    id: &str,
+    rev: i64,
+    input: ProductModelInput,
+) -> Result<ProductModel> {
     desk.require(Permission::EditCatalog)?;
     let m = check(&input)?;
     desk.write(Permission::EditCatalog, |tx, ctx| {

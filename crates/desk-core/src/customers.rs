@@ -119,7 +119,8 @@ pub struct CustomerDetail {
     pub units: Vec<UnitView>,
 }
 
-const COLUMNS: &str = "id, site_id, kind, name, note, rev, created_at, updated_at, created_by, updated_by";
+const COLUMNS: &str =
+    "id, site_id, kind, name, note, rev, created_at, updated_at, created_by, updated_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
@@ -164,7 +165,10 @@ fn check(input: &CustomerInput) -> Result<Checked> {
     let mut contacts = Vec::new();
     let mut phones = HashSet::new();
     for (i, c) in input.contacts.iter().enumerate() {
-        if [&c.name, &c.phone, &c.title].iter().all(|s| s.trim().is_empty()) {
+        if [&c.name, &c.phone, &c.title]
+            .iter()
+            .all(|s| s.trim().is_empty())
+        {
             continue;
         }
         let f = |col: &str| format!("contacts.{i}.{col}");
@@ -174,7 +178,10 @@ fn check(input: &CustomerInput) -> Result<Checked> {
         if !phone.is_empty() && !phones.insert(phone.clone()) {
             issues.add(&f("phone"), Rule::Duplicate);
         }
-        contacts.push(ChildRow { id: c.id.clone(), values: vec![cname, phone, title] });
+        contacts.push(ChildRow {
+            id: c.id.clone(),
+            values: vec![cname, phone, title],
+        });
     }
     if contacts.is_empty() {
         // The archive's promise is that every customer can be called back.
@@ -183,7 +190,10 @@ fn check(input: &CustomerInput) -> Result<Checked> {
 
     let mut addresses = Vec::new();
     for (i, a) in input.addresses.iter().enumerate() {
-        if [&a.province, &a.city, &a.district, &a.detail].iter().all(|s| s.trim().is_empty()) {
+        if [&a.province, &a.city, &a.district, &a.detail]
+            .iter()
+            .all(|s| s.trim().is_empty())
+        {
             continue;
         }
         let f = |col: &str| format!("addresses.{i}.{col}");
@@ -191,21 +201,46 @@ fn check(input: &CustomerInput) -> Result<Checked> {
         let city = issues.text(&f("city"), &a.city, true, 20);
         let district = issues.text(&f("district"), &a.district, false, 20);
         let detail = issues.text(&f("detail"), &a.detail, true, 200);
-        addresses.push(ChildRow { id: a.id.clone(), values: vec![province, city, district, detail] });
+        addresses.push(ChildRow {
+            id: a.id.clone(),
+            values: vec![province, city, district, detail],
+        });
     }
     issues.finish()?;
-    Ok(Checked { kind: input.kind, name, note, contacts, addresses })
+    Ok(Checked {
+        kind: input.kind,
+        name,
+        note,
+        contacts,
+        addresses,
+    })
 }
 
 pub(crate) fn get_customer_in(conn: &Connection, id: &str) -> Result<Customer> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { entity: "customer", id: id.to_owned() })
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "customer",
+        id: id.to_owned(),
+    })
 }
 
 pub(crate) fn contacts_in(conn: &Connection, customer_id: &str) -> Result<Vec<Contact>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name, phone, title FROM contacts WHERE customer_id = ?1 ORDER BY position")?;
-    let rows = stmt.query_map([customer_id], |r| Ok(Contact { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, title: r.get(3)? }))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, phone, title FROM contacts WHERE customer_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(Contact {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            phone: r.get(2)?,
+            title: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -213,7 +248,13 @@ pub(crate) fn addresses_in(conn: &Connection, customer_id: &str) -> Result<Vec<A
     let mut stmt =
         conn.prepare_cached("SELECT id, province, city, district, detail FROM addresses WHERE customer_id = ?1 ORDER BY position")?;
     let rows = stmt.query_map([customer_id], |r| {
-        Ok(Address { id: r.get(0)?, province: r.get(1)?, city: r.get(2)?, district: r.get(3)?, detail: r.get(4)? })
+        Ok(Address {
+            id: r.get(0)?,
+            province: r.get(1)?,
+            city: r.get(2)?,
+            district: r.get(3)?,
+            detail: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -282,7 +323,14 @@ pub fn update(desk: &mut Desk, id: &str, rev: i64, input: CustomerInput) -> Resu
 
 /// Makes the child rows of `customer_id` in `table` equal to `rows`, logging each change.
 /// The table and column names are constants of this module, never user input.
-fn sync_children(tx: &Connection, ctx: &Ctx, table: &'static str, columns: &[&str], customer_id: &str, rows: &[ChildRow]) -> Result<()> {
+fn sync_children(
+    tx: &Connection,
+    ctx: &Ctx,
+    table: &'static str,
+    columns: &[&str],
+    customer_id: &str,
+    rows: &[ChildRow],
+) -> Result<()> {
     let existing: HashSet<String> = {
         let mut stmt = tx.prepare(&format!("SELECT id FROM {table} WHERE customer_id = ?1"))?;
         let ids = stmt.query_map([customer_id], |r| r.get(0))?;
@@ -292,7 +340,10 @@ fn sync_children(tx: &Connection, ctx: &Ctx, table: &'static str, columns: &[&st
     for (pos, row) in rows.iter().enumerate() {
         if let Some(id) = &row.id {
             if !existing.contains(id) {
-                issues.push(FieldIssue::new(format!("{table}.{pos}.id"), Rule::UnknownReference));
+                issues.push(FieldIssue::new(
+                    format!("{table}.{pos}.id"),
+                    Rule::UnknownReference,
+                ));
             }
         }
     }
@@ -301,13 +352,28 @@ fn sync_children(tx: &Connection, ctx: &Ctx, table: &'static str, columns: &[&st
     let kept: HashSet<&str> = rows.iter().filter_map(|r| r.id.as_deref()).collect();
     for gone in existing.iter().filter(|id| !kept.contains(id.as_str())) {
         tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [gone])?;
-        audit::record(tx, ctx, table, gone, Action::Delete, &serde_json::json!({ "id": gone, "customerId": customer_id }))?;
+        audit::record(
+            tx,
+            ctx,
+            table,
+            gone,
+            Action::Delete,
+            &serde_json::json!({ "id": gone, "customerId": customer_id }),
+        )?;
     }
     let now = ctx.now_text();
-    let sets = columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 5)).collect::<Vec<_>>().join(", ");
+    let sets = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 5))
+        .collect::<Vec<_>>()
+        .join(", ");
     let update_sql =
         format!("UPDATE {table} SET position = ?2, updated_at = ?3, updated_by = ?4, rev = rev + 1, {sets} WHERE id = ?1");
-    let placeholders = (0..columns.len()).map(|i| format!("?{}", i + 7)).collect::<Vec<_>>().join(", ");
+    let placeholders = (0..columns.len())
+        .map(|i| format!("?{}", i + 7))
+        .collect::<Vec<_>>()
+        .join(", ");
     let insert_sql = format!(
         "INSERT INTO {table} (id, customer_id, position, created_at, updated_at, created_by, updated_by, site_id, {})
          VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5, ?6, {placeholders})",
@@ -330,7 +396,14 @@ fn sync_children(tx: &Connection, ctx: &Ctx, table: &'static str, columns: &[&st
             }
             None => {
                 let id = new_id();
-                let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id, &customer_id, &pos, &now, &ctx.actor.user_id, &ctx.actor.site_id];
+                let mut args: Vec<&dyn rusqlite::ToSql> = vec![
+                    &id,
+                    &customer_id,
+                    &pos,
+                    &now,
+                    &ctx.actor.user_id,
+                    &ctx.actor.site_id,
+                ];
                 args.extend(row.values.iter().map(|v| v as &dyn rusqlite::ToSql));
                 tx.execute(&insert_sql, args.as_slice())?;
                 (id, Action::Insert)

@@ -33,7 +33,10 @@ pub fn open_with_migrations(path: &Path, migrations: &[M<'static>]) -> Result<Co
     // (even switching the journal mode would change its header).
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > latest {
-        return Err(Error::SchemaTooNew { found, supported: latest });
+        return Err(Error::SchemaTooNew {
+            found,
+            supported: latest,
+        });
     }
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -51,7 +54,10 @@ pub fn open_with_migrations(path: &Path, migrations: &[M<'static>]) -> Result<Co
 fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
     std::fs::create_dir_all(&dir)?;
-    let target = dir.join(format!("pre-migration-v{version}-{}.sqlite", Utc::now().format("%Y%m%dT%H%M%S")));
+    let target = dir.join(format!(
+        "pre-migration-v{version}-{}.sqlite",
+        Utc::now().format("%Y%m%dT%H%M%S")
+    ));
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
     Ok(target)
 }
@@ -60,6 +66,8 @@ fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Resu
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        rusqlite_migration::Migrations::from_slice(super::MIGRATIONS).validate().expect("migrations apply to an empty database");
+        rusqlite_migration::Migrations::from_slice(super::MIGRATIONS)
+            .validate()
+            .expect("migrations apply to an empty database");
     }
 }

@@ -49,34 +49,144 @@ struct City {
 }
 
 const CITIES: &[City] = &[
-    City { province: "上海市", city: "上海市", area_code: "021", districts: &["浦东新区", "徐汇区", "闵行区", "静安区", "杨浦区"], streets: &["张杨路", "世纪大道", "漕溪北路", "虹梅路", "南京西路", "国权路"] },
-    City { province: "北京市", city: "北京市", area_code: "010", districts: &["朝阳区", "海淀区", "丰台区", "东城区"], streets: &["建国路", "中关村大街", "丰台北路", "东四十条"] },
-    City { province: "广东省", city: "广州市", area_code: "020", districts: &["天河区", "越秀区", "番禺区", "海珠区"], streets: &["天河路", "中山五路", "市桥大北路", "江南大道中"] },
-    City { province: "广东省", city: "深圳市", area_code: "0755", districts: &["南山区", "福田区", "宝安区", "龙岗区"], streets: &["科技园南路", "深南大道", "新安六路", "龙岗大道"] },
-    City { province: "浙江省", city: "杭州市", area_code: "0571", districts: &["西湖区", "滨江区", "余杭区", "拱墅区"], streets: &["文三路", "江南大道", "文一西路", "湖墅南路"] },
-    City { province: "江苏省", city: "南京市", area_code: "025", districts: &["鼓楼区", "江宁区", "玄武区"], streets: &["中山北路", "双龙大道", "珠江路"] },
-    City { province: "江苏省", city: "苏州市", area_code: "0512", districts: &["姑苏区", "工业园区", "吴中区"], streets: &["人民路", "星湖街", "东吴北路"] },
-    City { province: "四川省", city: "成都市", area_code: "028", districts: &["武侯区", "锦江区", "高新区", "成华区"], streets: &["人民南路", "春熙路", "天府大道", "建设路"] },
-    City { province: "湖北省", city: "武汉市", area_code: "027", districts: &["洪山区", "江汉区", "武昌区"], streets: &["珞喻路", "解放大道", "中北路"] },
-    City { province: "山东省", city: "青岛市", area_code: "0532", districts: &["市南区", "崂山区", "黄岛区"], streets: &["香港中路", "海尔路", "长江中路"] },
-    City { province: "陕西省", city: "西安市", area_code: "029", districts: &["雁塔区", "碑林区", "未央区"], streets: &["小寨东路", "南大街", "凤城八路"] },
-    City { province: "天津市", city: "天津市", area_code: "022", districts: &["南开区", "河西区", "和平区"], streets: &["鞍山西道", "友谊路", "南京路"] },
+    City {
+        province: "上海市",
+        city: "上海市",
+        area_code: "021",
+        districts: &["浦东新区", "徐汇区", "闵行区", "静安区", "杨浦区"],
+        streets: &[
+            "张杨路",
+            "世纪大道",
+            "漕溪北路",
+            "虹梅路",
+            "南京西路",
+            "国权路",
+        ],
+    },
+    City {
+        province: "北京市",
+        city: "北京市",
+        area_code: "010",
+        districts: &["朝阳区", "海淀区", "丰台区", "东城区"],
+        streets: &["建国路", "中关村大街", "丰台北路", "东四十条"],
+    },
+    City {
+        province: "广东省",
+        city: "广州市",
+        area_code: "020",
+        districts: &["天河区", "越秀区", "番禺区", "海珠区"],
+        streets: &["天河路", "中山五路", "市桥大北路", "江南大道中"],
+    },
+    City {
+        province: "广东省",
+        city: "深圳市",
+        area_code: "0755",
+        districts: &["南山区", "福田区", "宝安区", "龙岗区"],
+        streets: &["科技园南路", "深南大道", "新安六路", "龙岗大道"],
+    },
+    City {
+        province: "浙江省",
+        city: "杭州市",
+        area_code: "0571",
+        districts: &["西湖区", "滨江区", "余杭区", "拱墅区"],
+        streets: &["文三路", "江南大道", "文一西路", "湖墅南路"],
+    },
+    City {
+        province: "江苏省",
+        city: "南京市",
+        area_code: "025",
+        districts: &["鼓楼区", "江宁区", "玄武区"],
+        streets: &["中山北路", "双龙大道", "珠江路"],
+    },
+    City {
+        province: "江苏省",
+        city: "苏州市",
+        area_code: "0512",
+        districts: &["姑苏区", "工业园区", "吴中区"],
+        streets: &["人民路", "星湖街", "东吴北路"],
+    },
+    City {
+        province: "四川省",
+        city: "成都市",
+        area_code: "028",
+        districts: &["武侯区", "锦江区", "高新区", "成华区"],
+        streets: &["人民南路", "春熙路", "天府大道", "建设路"],
+    },
+    City {
+        province: "湖北省",
+        city: "武汉市",
+        area_code: "027",
+        districts: &["洪山区", "江汉区", "武昌区"],
+        streets: &["珞喻路", "解放大道", "中北路"],
+    },
+    City {
+        province: "山东省",
+        city: "青岛市",
+        area_code: "0532",
+        districts: &["市南区", "崂山区", "黄岛区"],
+        streets: &["香港中路", "海尔路", "长江中路"],
+    },
+    City {
+        province: "陕西省",
+        city: "西安市",
+        area_code: "029",
+        districts: &["雁塔区", "碑林区", "未央区"],
+        streets: &["小寨东路", "南大街", "凤城八路"],
+    },
+    City {
+        province: "天津市",
+        city: "天津市",
+        area_code: "022",
+        districts: &["南开区", "河西区", "和平区"],
+        streets: &["鞍山西道", "友谊路", "南京路"],
+    },
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余",
-    "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "欧阳",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任",
+    "沈", "姚", "卢", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "欧阳",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
-    "刚", "桂英", "华", "玉兰", "萍", "红", "建华", "文", "辉", "鹏", "宇", "浩", "晨", "欣怡", "婷", "子涵", "梓轩", "一诺",
-    "雨桐", "思远", "志强", "建国", "海燕", "丹", "俊", "斌", "亮", "琳", "雪", "晓东", "春梅", "国庆", "嘉怡", "浩然",
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "华", "玉兰", "萍", "红", "建华", "文", "辉", "鹏",
+    "宇", "浩", "晨", "欣怡", "婷", "子涵", "梓轩", "一诺", "雨桐", "思远", "志强", "建国", "海燕",
+    "丹", "俊", "斌", "亮", "琳", "雪", "晓东", "春梅", "国庆", "嘉怡", "浩然",
 ];
-const COMPANY_WORDS: &[&str] = &["华润", "恒丰", "金桥", "新世纪", "东方", "宏达", "瑞丰", "锦江", "德信", "博远", "天和", "中联"];
-const INDUSTRIES: &[&str] = &["酒店管理", "餐饮管理", "物业管理", "商贸", "信息科技", "置业", "医疗器械", "教育咨询"];
+const COMPANY_WORDS: &[&str] = &[
+    "华润",
+    "恒丰",
+    "金桥",
+    "新世纪",
+    "东方",
+    "宏达",
+    "瑞丰",
+    "锦江",
+    "德信",
+    "博远",
+    "天和",
+    "中联",
+];
+const INDUSTRIES: &[&str] = &[
+    "酒店管理",
+    "餐饮管理",
+    "物业管理",
+    "商贸",
+    "信息科技",
+    "置业",
+    "医疗器械",
+    "教育咨询",
+];
 const TITLES: &[&str] = &["采购经理", "行政主管", "物业经理", "总务", "工程部主管"];
-const SELLERS: &[&str] = &["苏宁易购", "国美电器", "京东自营", "天猫旗舰店", "品牌专卖店", "五星电器"];
+const SELLERS: &[&str] = &[
+    "苏宁易购",
+    "国美电器",
+    "京东自营",
+    "天猫旗舰店",
+    "品牌专卖店",
+    "五星电器",
+];
 
 /// (category, brand, model, serial prefix)
 const MODELS: &[(&str, &str, &str, &str)] = &[
@@ -105,19 +215,46 @@ const MODELS: &[(&str, &str, &str, &str)] = &[
 ];
 
 fn person_name(rng: &mut StdRng) -> String {
-    format!("{}{}", SURNAMES.choose(rng).unwrap(), GIVEN.choose(rng).unwrap())
+    format!(
+        "{}{}",
+        SURNAMES.choose(rng).unwrap(),
+        GIVEN.choose(rng).unwrap()
+    )
 }
 
 fn mobile(rng: &mut StdRng) -> String {
-    const PREFIXES: &[&str] = &["130", "131", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "158", "159", "166", "177", "180", "181", "186", "187", "188", "189", "199"];
-    format!("{}{:08}", PREFIXES.choose(rng).unwrap(), rng.random_range(0..100_000_000u32))
+    const PREFIXES: &[&str] = &[
+        "130", "131", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "158",
+        "159", "166", "177", "180", "181", "186", "187", "188", "189", "199",
+    ];
+    format!(
+        "{}{:08}",
+        PREFIXES.choose(rng).unwrap(),
+        rng.random_range(0..100_000_000u32)
+    )
 }
 
 fn address(rng: &mut StdRng, city: &City) -> AddressInput {
     let detail = match rng.random_range(0..3) {
-        0 => format!("{}{}号{}栋{}室", city.streets.choose(rng).unwrap(), rng.random_range(1..999), rng.random_range(1..30), rng.random_range(101..2802)),
-        1 => format!("{}{}弄{}号{}室", city.streets.choose(rng).unwrap(), rng.random_range(1..600), rng.random_range(1..40), rng.random_range(101..1802)),
-        _ => format!("{}{}号", city.streets.choose(rng).unwrap(), rng.random_range(1..2000)),
+        0 => format!(
+            "{}{}号{}栋{}室",
+            city.streets.choose(rng).unwrap(),
+            rng.random_range(1..999),
+            rng.random_range(1..30),
+            rng.random_range(101..2802)
+        ),
+        1 => format!(
+            "{}{}弄{}号{}室",
+            city.streets.choose(rng).unwrap(),
+            rng.random_range(1..600),
+            rng.random_range(1..40),
+            rng.random_range(101..1802)
+        ),
+        _ => format!(
+            "{}{}号",
+            city.streets.choose(rng).unwrap(),
+            rng.random_range(1..2000)
+        ),
     };
     AddressInput {
         id: None,
@@ -140,61 +277,137 @@ fn customer_input(rng: &mut StdRng) -> CustomerInput {
         let mut contacts = vec![ContactInput {
             id: None,
             name: person_name(rng),
-            phone: format!("{}-{}{:07}", city.area_code, rng.random_range(2..9), rng.random_range(0..10_000_000u32)),
+            phone: format!(
+                "{}-{}{:07}",
+                city.area_code,
+                rng.random_range(2..9),
+                rng.random_range(0..10_000_000u32)
+            ),
             title: (*TITLES.choose(rng).unwrap()).into(),
         }];
-        contacts.push(ContactInput { id: None, name: person_name(rng), phone: mobile(rng), title: (*TITLES.choose(rng).unwrap()).into() });
-        CustomerInput { kind: CustomerKind::Company, name, note: String::new(), contacts, addresses: vec![address(rng, city)] }
+        contacts.push(ContactInput {
+            id: None,
+            name: person_name(rng),
+            phone: mobile(rng),
+            title: (*TITLES.choose(rng).unwrap()).into(),
+        });
+        CustomerInput {
+            kind: CustomerKind::Company,
+            name,
+            note: String::new(),
+            contacts,
+            addresses: vec![address(rng, city)],
+        }
     } else {
         let name = person_name(rng);
-        let mut contacts = vec![ContactInput { id: None, name: name.clone(), phone: mobile(rng), title: String::new() }];
+        let mut contacts = vec![ContactInput {
+            id: None,
+            name: name.clone(),
+            phone: mobile(rng),
+            title: String::new(),
+        }];
         if rng.random_bool(0.2) {
-            contacts.push(ContactInput { id: None, name: person_name(rng), phone: mobile(rng), title: "家属".into() });
+            contacts.push(ContactInput {
+                id: None,
+                name: person_name(rng),
+                phone: mobile(rng),
+                title: "家属".into(),
+            });
         }
-        CustomerInput { kind: CustomerKind::Person, name, note: String::new(), contacts, addresses: vec![address(rng, city)] }
+        CustomerInput {
+            kind: CustomerKind::Person,
+            name,
+            note: String::new(),
+            contacts,
+            addresses: vec![address(rng, city)],
+        }
     }
 }
 
 fn serial(rng: &mut StdRng, prefix: &str, purchase: NaiveDate) -> String {
     use chrono::Datelike;
-    format!("{prefix}{:02}{:02}{:07}{}", purchase.year() % 100, purchase.month(), rng.random_range(0..10_000_000u32), (b'A' + rng.random_range(0..26u8)) as char)
+    format!(
+        "{prefix}{:02}{:02}{:07}{}",
+        purchase.year() % 100,
+        purchase.month(),
+        rng.random_range(0..10_000_000u32),
+        (b'A' + rng.random_range(0..26u8)) as char
+    )
 }
 
 /// Purchase dates over the last five years, with a tenth in the last month so that some units
 /// are still inside their return or exchange term.
 fn purchase_date(rng: &mut StdRng, today: NaiveDate) -> NaiveDate {
-    let back = if rng.random_bool(0.1) { rng.random_range(0..30) } else { rng.random_range(30..5 * 365) };
+    let back = if rng.random_bool(0.1) {
+        rng.random_range(0..30)
+    } else {
+        rng.random_range(30..5 * 365)
+    };
     today - Days::new(back)
 }
 
 /// Loads the demo archive into an empty one. Admin only.
 pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
     desk.require(Permission::LoadDemoData)?;
-    let existing: i64 = desk.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    let existing: i64 = desk
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     if existing > 0 {
-        return Err(Error::Conflict { entity: "archive", id: "customers".into(), expected: 0 });
+        return Err(Error::Conflict {
+            entity: "archive",
+            id: "customers".into(),
+            expected: 0,
+        });
     }
     let mut rng = StdRng::seed_from_u64(2026);
     let today = desk.today();
-    let mut summary = DemoSummary { customers: 0, units: 0, models: 0, users: 0 };
+    let mut summary = DemoSummary {
+        customers: 0,
+        units: 0,
+        models: 0,
+        users: 0,
+    };
 
-    let known: std::collections::HashSet<String> = catalog::list(desk)?.into_iter().map(|m| format!("{}|{}", m.brand, m.model)).collect();
+    let known: std::collections::HashSet<String> = catalog::list(desk)?
+        .into_iter()
+        .map(|m| format!("{}|{}", m.brand, m.model))
+        .collect();
     for (category, brand, model, _) in MODELS {
         if !known.contains(&format!("{brand}|{model}")) {
-            catalog::create(desk, ProductModelInput { brand: (*brand).into(), model: (*model).into(), category: (*category).into() })?;
+            catalog::create(
+                desk,
+                ProductModelInput {
+                    brand: (*brand).into(),
+                    model: (*model).into(),
+                    category: (*category).into(),
+                },
+            )?;
             summary.models += 1;
         }
     }
     let models = catalog::list(desk)?;
     let prefix_of = |id: &str| {
         let m = models.iter().find(|m| m.id == id).expect("listed model");
-        MODELS.iter().find(|(_, b, n, _)| *b == m.brand && *n == m.model).map(|x| x.3).unwrap_or("SN")
+        MODELS
+            .iter()
+            .find(|(_, b, n, _)| *b == m.brand && *n == m.model)
+            .map(|x| x.3)
+            .unwrap_or("SN")
     };
 
-    let usernames: std::collections::HashSet<String> = users::list(desk)?.into_iter().map(|u| u.username).collect();
+    let usernames: std::collections::HashSet<String> =
+        users::list(desk)?.into_iter().map(|u| u.username).collect();
     for (username, display, role) in STAFF {
         if !usernames.contains(*username) {
-            users::create(desk, NewUser { username: (*username).into(), display_name: (*display).into(), role: *role, password: DEMO_PASSWORD.into() })?;
+            users::create(
+                desk,
+                NewUser {
+                    username: (*username).into(),
+                    display_name: (*display).into(),
+                    role: *role,
+                    password: DEMO_PASSWORD.into(),
+                },
+            )?;
             summary.users += 1;
         }
     }
@@ -211,7 +424,11 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
                 model_id: model.id.clone(),
                 serial: serial(&mut rng, prefix_of(&model.id), purchase),
                 purchase_date: Some(purchase.to_string()),
-                seller: format!("{}{}", SELLERS.choose(&mut rng).unwrap(), if rng.random_bool(0.5) { "门店" } else { "" }),
+                seller: format!(
+                    "{}{}",
+                    SELLERS.choose(&mut rng).unwrap(),
+                    if rng.random_bool(0.5) { "门店" } else { "" }
+                ),
                 install_date: rng.random_bool(0.85).then(|| install.to_string()),
                 address_id: detail.addresses.first().map(|a| a.id.clone()),
                 note: String::new(),
@@ -227,16 +444,32 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
 /// units) straight into the tables and both search indexes, in large transactions. For
 /// benchmark databases only: it bypasses validation and the change log to build a million
 /// rows in about a minute. The desk must be set up and signed in as an admin.
-pub fn generate_bulk(desk: &mut Desk, customers: usize, units_per_customer: usize, progress: &mut dyn FnMut(usize)) -> Result<()> {
+pub fn generate_bulk(
+    desk: &mut Desk,
+    customers: usize,
+    units_per_customer: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<()> {
     let actor = desk.require(Permission::LoadDemoData)?.clone();
     let mut rng = StdRng::seed_from_u64(1_000_000);
     let today = desk.today();
     let now = crate::timestamp(desk.now());
     let mut model_ids = Vec::new();
     for (category, brand, model, prefix) in MODELS {
-        let id = match catalog::create(desk, ProductModelInput { brand: (*brand).into(), model: (*model).into(), category: (*category).into() }) {
+        let id = match catalog::create(
+            desk,
+            ProductModelInput {
+                brand: (*brand).into(),
+                model: (*model).into(),
+                category: (*category).into(),
+            },
+        ) {
             Ok(m) => m.id,
-            Err(Error::Validation(_)) => desk.conn().query_row("SELECT id FROM product_models WHERE brand = ?1 AND model = ?2", [brand, model], |r| r.get(0))?,
+            Err(Error::Validation(_)) => desk.conn().query_row(
+                "SELECT id FROM product_models WHERE brand = ?1 AND model = ?2",
+                [brand, model],
+                |r| r.get(0),
+            )?,
             Err(e) => return Err(e),
         };
         model_ids.push((id, *prefix));
@@ -266,26 +499,78 @@ pub fn generate_bulk(desk: &mut Desk, customers: usize, units_per_customer: usiz
             for _ in done..(done + BATCH).min(customers) {
                 let input = customer_input(&mut rng);
                 let id = new_id();
-                let kind = if input.kind == CustomerKind::Company { "company" } else { "person" };
-                ins_c.execute(params![id, actor.site_id, kind, input.name, now, actor.user_id])?;
+                let kind = if input.kind == CustomerKind::Company {
+                    "company"
+                } else {
+                    "person"
+                };
+                ins_c.execute(params![
+                    id,
+                    actor.site_id,
+                    kind,
+                    input.name,
+                    now,
+                    actor.user_id
+                ])?;
                 let seq = tx.last_insert_rowid();
-                let mut doc = Doc { name: input.name.clone(), ..Doc::default() };
+                let mut doc = Doc {
+                    name: input.name.clone(),
+                    ..Doc::default()
+                };
                 for (pos, c) in input.contacts.iter().enumerate() {
-                    let phone = crate::normalize_phone(&c.phone, crate::validate::PhoneKinds { service: false }).unwrap_or_else(|| c.phone.clone());
-                    ins_ct.execute(params![new_id(), actor.site_id, id, pos as i64, c.name, phone, c.title, now, actor.user_id])?;
+                    let phone = crate::normalize_phone(
+                        &c.phone,
+                        crate::validate::PhoneKinds { service: false },
+                    )
+                    .unwrap_or_else(|| c.phone.clone());
+                    ins_ct.execute(params![
+                        new_id(),
+                        actor.site_id,
+                        id,
+                        pos as i64,
+                        c.name,
+                        phone,
+                        c.title,
+                        now,
+                        actor.user_id
+                    ])?;
                     doc.contact_names.push(c.name.clone());
                     doc.phones.push(phone);
                 }
                 let a = &input.addresses[0];
                 let address_id = new_id();
-                ins_a.execute(params![address_id, actor.site_id, id, a.province, a.city, a.district, a.detail, now, actor.user_id])?;
-                doc.addresses.push(format!("{}{}{}{}", a.province, a.city, a.district, a.detail));
+                ins_a.execute(params![
+                    address_id,
+                    actor.site_id,
+                    id,
+                    a.province,
+                    a.city,
+                    a.district,
+                    a.detail,
+                    now,
+                    actor.user_id
+                ])?;
+                doc.addresses.push(format!(
+                    "{}{}{}{}",
+                    a.province, a.city, a.district, a.detail
+                ));
                 for _ in 0..units_per_customer {
                     let (model_id, prefix) = model_ids.choose(&mut rng).unwrap();
                     let purchase = purchase_date(&mut rng, today);
                     let serial = serial(&mut rng, prefix, purchase);
-                    ins_u.execute(params![new_id(), actor.site_id, id, model_id, serial, purchase.to_string(), SELLERS.choose(&mut rng).unwrap(),
-                                          purchase.to_string(), address_id, now, actor.user_id])?;
+                    ins_u.execute(params![
+                        new_id(),
+                        actor.site_id,
+                        id,
+                        model_id,
+                        serial,
+                        purchase.to_string(),
+                        SELLERS.choose(&mut rng).unwrap(),
+                        purchase.to_string(),
+                        address_id,
+                        now,
+                        actor.user_id
+                    ])?;
                     doc.serials.push(serial);
                 }
                 search::index(&tx, seq, &doc)?;

@@ -64,7 +64,11 @@ pub struct FieldIssue {
 
 impl FieldIssue {
     pub fn new(field: impl Into<String>, rule: Rule) -> Self {
-        FieldIssue { field: field.into(), rule, params: BTreeMap::new() }
+        FieldIssue {
+            field: field.into(),
+            rule,
+            params: BTreeMap::new(),
+        }
     }
     pub fn with(mut self, key: &str, value: impl ToString) -> Self {
         self.params.insert(key.to_owned(), value.to_string());
@@ -79,7 +83,11 @@ pub enum Error {
     #[error("{entity} {id} not found")]
     NotFound { entity: &'static str, id: String },
     #[error("{entity} {id} was changed by someone else since revision {expected}")]
-    Conflict { entity: &'static str, id: String, expected: i64 },
+    Conflict {
+        entity: &'static str,
+        id: String,
+        expected: i64,
+    },
     #[error("the role {role:?} may not {action}")]
     Forbidden { role: Role, action: &'static str },
     #[error("not signed in")]
@@ -101,7 +109,11 @@ pub enum Error {
 }
 
 fn describe(issues: &[FieldIssue]) -> String {
-    issues.iter().map(|i| format!("{} {:?}", i.field, i.rule)).collect::<Vec<_>>().join(", ")
+    issues
+        .iter()
+        .map(|i| format!("{} {:?}", i.field, i.rule))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Error {

@@ -76,7 +76,13 @@ impl Desk {
 
     pub fn open_with_clock(db_file: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
         let conn = db::open(db_file)?;
-        let mut desk = Desk { conn, clock, path: db_file.to_owned(), session: None, time_zone: site::DEFAULT_TIME_ZONE };
+        let mut desk = Desk {
+            conn,
+            clock,
+            path: db_file.to_owned(),
+            session: None,
+            time_zone: site::DEFAULT_TIME_ZONE,
+        };
         desk.refresh_site()?;
         Ok(desk)
     }
@@ -113,25 +119,43 @@ impl Desk {
         if actor.role.can(perm) {
             Ok(actor)
         } else {
-            Err(Error::Forbidden { role: actor.role, action: perm.as_str() })
+            Err(Error::Forbidden {
+                role: actor.role,
+                action: perm.as_str(),
+            })
         }
     }
 
     /// Runs `f` in one IMMEDIATE transaction after the permission check; commits only if `f`
     /// succeeds, so a refused change writes nothing — neither the record nor its log row.
-    pub(crate) fn write<T>(&mut self, perm: Permission, f: impl FnOnce(&Transaction, &Ctx) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(
+        &mut self,
+        perm: Permission,
+        f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
+    ) -> Result<T> {
         let actor = self.require(perm)?.clone();
-        let ctx = Ctx { actor, now: self.now(), today: self.today() };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ctx = Ctx {
+            actor,
+            now: self.now(),
+            today: self.today(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &ctx)?;
         tx.commit()?;
         Ok(out)
     }
 
     /// A transaction with no signed-in user: only first-run setup uses it.
-    pub(crate) fn write_unauthenticated<T>(&mut self, f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write_unauthenticated<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, now)?;
         tx.commit()?;
         Ok(out)
@@ -153,7 +177,9 @@ impl Desk {
 /// Maps a uniqueness violation on an insert or update to a field-level `duplicate` error.
 pub(crate) fn duplicate_as(field: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
     move |e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
             Error::invalid(field, Rule::Duplicate)
         }
         other => Error::Storage(other),
@@ -161,13 +187,30 @@ pub(crate) fn duplicate_as(field: &str) -> impl FnOnce(rusqlite::Error) -> Error
 }
 
 /// `UPDATE … WHERE id = ? AND rev = ?` touched nothing: tell a stale revision from a missing row.
-pub(crate) fn stale_or_missing(tx: &Connection, table: &'static str, entity: &'static str, id: &str, rev: i64) -> Error {
+pub(crate) fn stale_or_missing(
+    tx: &Connection,
+    table: &'static str,
+    entity: &'static str,
+    id: &str,
+    rev: i64,
+) -> Error {
     let exists: bool = tx
-        .query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+            [id],
+            |r| r.get(0),
+        )
         .unwrap_or(false);
     if exists {
-        Error::Conflict { entity, id: id.to_owned(), expected: rev }
+        Error::Conflict {
+            entity,
+            id: id.to_owned(),
+            expected: rev,
+        }
     } else {
-        Error::NotFound { entity, id: id.to_owned() }
+        Error::NotFound {
+            entity,
+            id: id.to_owned(),
+        }
     }
 }

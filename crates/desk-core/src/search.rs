@@ -60,31 +60,53 @@ pub struct Doc {
 
 /// Rebuilds both index entries of one customer from its stored rows.
 pub(crate) fn reindex_customer(tx: &Connection, customer_id: &str) -> Result<()> {
-    let (seq, name): (i64, String) =
-        tx.query_row("SELECT seq, name FROM customers WHERE id = ?1", [customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut doc = Doc { name, ..Doc::default() };
+    let (seq, name): (i64, String) = tx.query_row(
+        "SELECT seq, name FROM customers WHERE id = ?1",
+        [customer_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut doc = Doc {
+        name,
+        ..Doc::default()
+    };
     for c in crate::customers::contacts_in(tx, customer_id)? {
         doc.contact_names.push(c.name);
         doc.phones.push(c.phone);
     }
     for a in crate::customers::addresses_in(tx, customer_id)? {
-        doc.addresses.push(format!("{}{}{}{}", a.province, a.city, a.district, a.detail));
+        doc.addresses.push(format!(
+            "{}{}{}{}",
+            a.province, a.city, a.district, a.detail
+        ));
     }
     let mut stmt = tx.prepare_cached("SELECT serial FROM units WHERE customer_id = ?1")?;
-    doc.serials = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    doc.serials = stmt
+        .query_map([customer_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     index(tx, seq, &doc)
 }
 
 /// Writes the index entries of customer `seq` (also used by the bulk generator).
 pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
-    tx.prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?.execute([seq])?;
-    let names = std::iter::once(doc.name.as_str()).chain(doc.contact_names.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
-    let phones = doc.phones.iter().map(|p| phone_digits(p)).collect::<Vec<_>>().join(" ");
+    tx.prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?
+        .execute([seq])?;
+    let names = std::iter::once(doc.name.as_str())
+        .chain(doc.contact_names.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let phones = doc
+        .phones
+        .iter()
+        .map(|p| phone_digits(p))
+        .collect::<Vec<_>>()
+        .join(" ");
     tx.prepare_cached("INSERT INTO customer_fts (rowid, name, phones, serials, addresses) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
         params![seq, names, phones, doc.serials.join(" "), doc.addresses.join(" ")],
     )?;
-    tx.prepare_cached("DELETE FROM name_grams WHERE customer_seq = ?1")?.execute([seq])?;
-    let mut insert = tx.prepare_cached("INSERT INTO name_grams (gram, rank, customer_seq) VALUES (?1, ?2, ?3)")?;
+    tx.prepare_cached("DELETE FROM name_grams WHERE customer_seq = ?1")?
+        .execute([seq])?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO name_grams (gram, rank, customer_seq) VALUES (?1, ?2, ?3)")?;
     for (gram, rank) in grams(doc) {
         insert.execute(params![gram, rank, seq])?;
     }
@@ -92,7 +114,10 @@ pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
 }
 
 fn fold(s: &str) -> Vec<char> {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Every 1- and 2-character fragment with its best rank: 0 the whole name, 1 its start,
@@ -109,7 +134,9 @@ fn grams(doc: &Doc) -> BTreeMap<String, i64> {
                     Some(_) => 2,
                     None => 3,
                 };
-                out.entry(gram).and_modify(|r| *r = (*r).min(rank)).or_insert(rank);
+                out.entry(gram)
+                    .and_modify(|r| *r = (*r).min(rank))
+                    .or_insert(rank);
             }
         }
     };
@@ -145,19 +172,32 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
     let page_size = page_size.clamp(1, MAX_PAGE_SIZE);
     let offset = page * page_size;
     let terms = normalise(query);
-    let (long, short): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| t.chars().count() >= 3);
+    let (long, short): (Vec<&String>, Vec<&String>) =
+        terms.iter().partition(|t| t.chars().count() >= 3);
     // Short terms beside the first one narrow by name; they cannot use an index.
     let name_filter = |skip: usize| {
-        short.iter().skip(skip).map(|t| format!(" AND c.name LIKE '%' || {} || '%'", sql_quote(t))).collect::<String>()
+        short
+            .iter()
+            .skip(skip)
+            .map(|t| format!(" AND c.name LIKE '%' || {} || '%'", sql_quote(t)))
+            .collect::<String>()
     };
 
     let (seqs, total, capped) = if terms.is_empty() {
         let total: i64 = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
-        let mut stmt = conn.prepare_cached("SELECT seq FROM customers ORDER BY updated_at DESC LIMIT ?1 OFFSET ?2")?;
-        let seqs = stmt.query_map([page_size, offset], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq FROM customers ORDER BY updated_at DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let seqs = stmt
+            .query_map([page_size, offset], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
         (seqs, total, false)
     } else if !long.is_empty() {
-        let fts = long.iter().map(|t| fts_phrase(t)).collect::<Vec<_>>().join(" ");
+        let fts = long
+            .iter()
+            .map(|t| fts_phrase(t))
+            .collect::<Vec<_>>()
+            .join(" ");
         let filter = name_filter(0);
         let from = format!(
             "FROM customer_fts f JOIN customers c ON c.seq = f.rowid WHERE customer_fts MATCH ?1{filter}"
@@ -189,24 +229,50 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
         (seqs, total, capped)
     };
 
-    let hits = seqs.into_iter().map(|seq| hit(conn, seq)).collect::<Result<Vec<_>>>()?.into_iter().flatten().collect();
-    Ok(SearchPage { hits, total, total_is_lower_bound: capped, page, page_size })
+    let hits = seqs
+        .into_iter()
+        .map(|seq| hit(conn, seq))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(SearchPage {
+        hits,
+        total,
+        total_is_lower_bound: capped,
+        page,
+        page_size,
+    })
 }
 
 /// Quotes a search term as an SQL string literal (terms are user input; this keeps the
 /// statement text closed even though it varies with the number of terms).
 fn sql_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''").replace('%', "").replace('_', ""))
+    format!(
+        "'{}'",
+        s.replace('\'', "''").replace('%', "").replace('_', "")
+    )
 }
 
-fn query_seqs(conn: &Connection, sql: &str, arg: &str, limit: i64, offset: i64) -> Result<Vec<i64>> {
+fn query_seqs(
+    conn: &Connection,
+    sql: &str,
+    arg: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![arg, limit, offset], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn capped_count(conn: &Connection, select: &str, arg: &str) -> Result<(i64, bool)> {
-    let n: i64 = conn.prepare_cached(&format!("SELECT count(*) FROM ({select} LIMIT {})", COUNT_CAP + 1))?.query_row([arg], |r| r.get(0))?;
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM ({select} LIMIT {})",
+            COUNT_CAP + 1
+        ))?
+        .query_row([arg], |r| r.get(0))?;
     Ok((n.min(COUNT_CAP), n > COUNT_CAP))
 }
 
@@ -227,7 +293,9 @@ fn hit(conn: &Connection, seq: i64) -> Result<Option<SearchHit>> {
                 name: r.get(2)?,
                 phone: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 city: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                serials: serials.map(|s| s.split(' ').map(str::to_owned).collect()).unwrap_or_default(),
+                serials: serials
+                    .map(|s| s.split(' ').map(str::to_owned).collect())
+                    .unwrap_or_default(),
             })
         })
         .optional()?;
@@ -240,7 +308,11 @@ mod tests {
 
     #[test]
     fn grams_rank_whole_prefix_inside_contact() {
-        let doc = Doc { name: "张伟".into(), contact_names: vec!["李伟明".into()], ..Doc::default() };
+        let doc = Doc {
+            name: "张伟".into(),
+            contact_names: vec!["李伟明".into()],
+            ..Doc::default()
+        };
         let g = grams(&doc);
         assert_eq!(g["张伟"], 0, "the whole name");
         assert_eq!(g["张"], 1, "a prefix");

@@ -126,7 +126,11 @@ pub struct PolicyInput {
     pub exchange_days: i64,
 }
 
-pub const DEFAULT_POLICY: PolicyInput = PolicyInput { warranty_months: 24, return_days: 15, exchange_days: 30 };
+pub const DEFAULT_POLICY: PolicyInput = PolicyInput {
+    warranty_months: 24,
+    return_days: 15,
+    exchange_days: 30,
+};
 
 /// Everything the UI needs to decide its first screen.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -158,7 +162,11 @@ fn site_from_row(r: &Row) -> rusqlite::Result<Site> {
 }
 
 fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
@@ -171,8 +179,16 @@ fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
 
 /// The site this database is (None before first-run setup).
 pub fn get_local(conn: &Connection) -> Result<Option<Site>> {
-    let Some(id) = setting(conn, "local_site_id")? else { return Ok(None) };
-    Ok(conn.query_row(&format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1"), [id], site_from_row).optional()?)
+    let Some(id) = setting(conn, "local_site_id")? else {
+        return Ok(None);
+    };
+    Ok(conn
+        .query_row(
+            &format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1"),
+            [id],
+            site_from_row,
+        )
+        .optional()?)
 }
 
 fn check_site(input: &SiteInput, prefix: &str) -> Result<(String, String, String)> {
@@ -234,7 +250,11 @@ pub fn setup(desk: &mut Desk, input: SetupInput) -> Result<AppStatus> {
         users::insert(tx, &ctx, &admin_id, &username, &display, Role::Admin, &input.admin.password, "admin.")
     })?;
     desk.refresh_site()?;
-    desk.set_session(Some(Actor { user_id: user.id.clone(), role: Role::Admin, site_id: user.site_id.clone() }));
+    desk.set_session(Some(Actor {
+        user_id: user.id.clone(),
+        role: Role::Admin,
+        site_id: user.site_id.clone(),
+    }));
     status(desk)
 }
 
@@ -245,8 +265,14 @@ pub fn status(desk: &Desk) -> Result<AppStatus> {
         set_up: site.is_some(),
         site,
         user: users::current(desk)?,
-        language: setting(conn, "language")?.map(|s| Language::parse(&s)).unwrap_or(Language::ZhCn),
-        data_dir: desk.path().parent().map(|p| p.display().to_string()).unwrap_or_default(),
+        language: setting(conn, "language")?
+            .map(|s| Language::parse(&s))
+            .unwrap_or(Language::ZhCn),
+        data_dir: desk
+            .path()
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         customer_count: conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?,
     })
 }
@@ -266,12 +292,26 @@ pub fn update_site(desk: &mut Desk, rev: i64, input: SiteInput) -> Result<Site> 
             "UPDATE sites SET code = ?1, name = ?2, tier = ?3, time_zone = ?4, hotline = ?5,
                               updated_at = ?6, updated_by = ?7, rev = rev + 1
              WHERE id = ?8 AND rev = ?9",
-            params![code, name, input.tier.as_str(), input.time_zone.trim(), hotline, ctx.now_text(), ctx.actor.user_id, id, rev],
+            params![
+                code,
+                name,
+                input.tier.as_str(),
+                input.time_zone.trim(),
+                hotline,
+                ctx.now_text(),
+                ctx.actor.user_id,
+                id,
+                rev
+            ],
         )?;
         if n == 0 {
             return Err(stale_or_missing(tx, "sites", "site", &id, rev));
         }
-        let site = tx.query_row(&format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1"), [&id], site_from_row)?;
+        let site = tx.query_row(
+            &format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1"),
+            [&id],
+            site_from_row,
+        )?;
         audit::record(tx, ctx, "sites", &id, Action::Update, &site)?;
         Ok(site)
     })?;
@@ -295,7 +335,14 @@ fn insert_policy(tx: &Connection, ctx: &Ctx, p: &PolicyInput) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7)",
         params![id, ctx.actor.site_id, p.warranty_months, p.return_days, p.exchange_days, at, ctx.actor.user_id],
     )?;
-    audit::record(tx, ctx, "policies", &id, Action::Insert, &policy_in(tx, &ctx.actor.site_id)?)?;
+    audit::record(
+        tx,
+        ctx,
+        "policies",
+        &id,
+        Action::Insert,
+        &policy_in(tx, &ctx.actor.site_id)?,
+    )?;
     Ok(())
 }
 
@@ -327,14 +374,30 @@ pub fn update_policy(desk: &mut Desk, rev: i64, input: PolicyInput) -> Result<Po
             "UPDATE policies SET warranty_months = ?1, return_days = ?2, exchange_days = ?3,
                                  updated_at = ?4, updated_by = ?5, rev = rev + 1
              WHERE site_id = ?6 AND rev = ?7",
-            params![input.warranty_months, input.return_days, input.exchange_days, ctx.now_text(), ctx.actor.user_id, ctx.actor.site_id, rev],
+            params![
+                input.warranty_months,
+                input.return_days,
+                input.exchange_days,
+                ctx.now_text(),
+                ctx.actor.user_id,
+                ctx.actor.site_id,
+                rev
+            ],
         )?;
         if n == 0 {
             policy_in(tx, &ctx.actor.site_id)?;
-            return Err(Error::Conflict { entity: "policy", id: ctx.actor.site_id.clone(), expected: rev });
+            return Err(Error::Conflict {
+                entity: "policy",
+                id: ctx.actor.site_id.clone(),
+                expected: rev,
+            });
         }
         let policy = policy_in(tx, &ctx.actor.site_id)?;
-        let id: String = tx.query_row("SELECT id FROM policies WHERE site_id = ?1", [&ctx.actor.site_id], |r| r.get(0))?;
+        let id: String = tx.query_row(
+            "SELECT id FROM policies WHERE site_id = ?1",
+            [&ctx.actor.site_id],
+            |r| r.get(0),
+        )?;
         audit::record(tx, ctx, "policies", &id, Action::Update, &policy)?;
         Ok(policy)
     })

@@ -92,7 +92,9 @@ pub fn coverage(purchase: Option<NaiveDate>, policy: &Policy, today: NaiveDate) 
         };
     };
     // checked_add_months clamps to the month's end: 29 Feb + 12 months = 28 Feb.
-    let warranty_end = p.checked_add_months(Months::new(policy.warranty_months as u32)).unwrap_or(NaiveDate::MAX);
+    let warranty_end = p
+        .checked_add_months(Months::new(policy.warranty_months as u32))
+        .unwrap_or(NaiveDate::MAX);
     let return_until = p + chrono::Days::new(policy.return_days as u64);
     let exchange_until = p + chrono::Days::new(policy.exchange_days as u64);
     let in_warranty = policy.warranty_months > 0 && today <= warranty_end;
@@ -100,7 +102,11 @@ pub fn coverage(purchase: Option<NaiveDate>, policy: &Policy, today: NaiveDate) 
         warranty_end: Some(warranty_end.to_string()),
         return_until: Some(return_until.to_string()),
         exchange_until: Some(exchange_until.to_string()),
-        status: if in_warranty { WarrantyStatus::InWarranty } else { WarrantyStatus::Expired },
+        status: if in_warranty {
+            WarrantyStatus::InWarranty
+        } else {
+            WarrantyStatus::Expired
+        },
         return_open: policy.return_days > 0 && today <= return_until,
         exchange_open: policy.exchange_days > 0 && today <= exchange_until,
         warranty_days_left: in_warranty.then(|| (warranty_end - today).num_days()),
@@ -123,16 +129,34 @@ fn from_row(r: &Row) -> rusqlite::Result<(Unit, ProductModel)> {
         note: r.get(8)?,
         rev: r.get(9)?,
     };
-    let model = ProductModel { id: r.get(10)?, brand: r.get(11)?, model: r.get(12)?, category: r.get(13)?, rev: r.get(14)? };
+    let model = ProductModel {
+        id: r.get(10)?,
+        brand: r.get(11)?,
+        model: r.get(12)?,
+        category: r.get(13)?,
+        rev: r.get(14)?,
+    };
     Ok((unit, model))
 }
 
 fn view((unit, model): (Unit, ProductModel), policy: &Policy, today: NaiveDate) -> UnitView {
-    let purchase = unit.purchase_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    UnitView { coverage: coverage(purchase, policy, today), unit, model }
+    let purchase = unit
+        .purchase_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    UnitView {
+        coverage: coverage(purchase, policy, today),
+        unit,
+        model,
+    }
 }
 
-pub(crate) fn list_for_customer(conn: &Connection, customer_id: &str, policy: &Policy, today: NaiveDate) -> Result<Vec<UnitView>> {
+pub(crate) fn list_for_customer(
+    conn: &Connection,
+    customer_id: &str,
+    policy: &Policy,
+    today: NaiveDate,
+) -> Result<Vec<UnitView>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM units u JOIN product_models m ON m.id = u.model_id
          WHERE u.customer_id = ?1 ORDER BY u.purchase_date DESC, u.created_at DESC"
@@ -165,15 +189,26 @@ struct Checked {
 }
 
 /// Serials are compared in upper case: clerks type them by hand from a nameplate.
-fn check(conn: &Connection, customer_id: &str, input: &UnitInput, today: NaiveDate) -> Result<Checked> {
+fn check(
+    conn: &Connection,
+    customer_id: &str,
+    input: &UnitInput,
+    today: NaiveDate,
+) -> Result<Checked> {
     let mut issues = Issues::default();
     if input.model_id.trim().is_empty() {
         issues.add("modelId", Rule::Required);
     } else if catalog::get_in(conn, &input.model_id).is_err() {
         issues.add("modelId", Rule::UnknownReference);
     }
-    let serial = issues.text("serial", &input.serial, true, 40).to_uppercase();
-    if !serial.is_empty() && !serial.chars().all(|c| c.is_ascii_alphanumeric() || "-/._".contains(c)) {
+    let serial = issues
+        .text("serial", &input.serial, true, 40)
+        .to_uppercase();
+    if !serial.is_empty()
+        && !serial
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-/._".contains(c))
+    {
         issues.add("serial", Rule::InvalidSerial);
     }
     let purchase = issues.past_date("purchaseDate", input.purchase_date.as_deref(), today);
@@ -196,7 +231,13 @@ fn check(conn: &Connection, customer_id: &str, input: &UnitInput, today: NaiveDa
         }
     }
     issues.finish()?;
-    Ok(Checked { serial, purchase: purchase.map(|d| d.to_string()), install: install.map(|d| d.to_string()), seller, note })
+    Ok(Checked {
+        serial,
+        purchase: purchase.map(|d| d.to_string()),
+        install: install.map(|d| d.to_string()),
+        seller,
+        note,
+    })
 }
 
 pub fn create(desk: &mut Desk, customer_id: &str, input: UnitInput) -> Result<UnitView> {

@@ -64,7 +64,10 @@ impl Role {
         match perm {
             ViewArchive => true,
             EditCustomers => matches!(self, FrontDesk | Dispatcher | Supervisor | Admin),
-            EditCatalog => matches!(self, FrontDesk | Dispatcher | WarehouseKeeper | Supervisor | Admin),
+            EditCatalog => matches!(
+                self,
+                FrontDesk | Dispatcher | WarehouseKeeper | Supervisor | Admin
+            ),
             ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
         }
     }
@@ -139,7 +142,9 @@ fn from_row(r: &Row) -> rusqlite::Result<User> {
         site_id: r.get(1)?,
         username: r.get(2)?,
         display_name: r.get(3)?,
-        role: Role::parse(&role).ok_or_else(|| rusqlite::Error::InvalidColumnType(4, "role".into(), rusqlite::types::Type::Text))?,
+        role: Role::parse(&role).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(4, "role".into(), rusqlite::types::Type::Text)
+        })?,
         active: r.get(5)?,
         rev: r.get(6)?,
     })
@@ -148,11 +153,20 @@ fn from_row(r: &Row) -> rusqlite::Result<User> {
 pub(crate) fn hash_password(password: &str) -> String {
     let bytes: [u8; 16] = rand::random();
     let salt = SaltString::encode_b64(&bytes).expect("16 bytes is a valid salt");
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashes any password").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashes any password")
+        .to_string()
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
 }
 
 fn check_password(issues: &mut Issues, field: &str, password: &str) {
@@ -171,25 +185,51 @@ pub(crate) fn check_new(input: &NewUser, prefix: &str) -> Result<(String, String
     let mut issues = Issues::default();
     let username = issues.text(&format!("{prefix}username"), &input.username, true, 32);
     if !username.is_empty()
-        && (username.chars().count() < 3 || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)))
+        && (username.chars().count() < 3
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)))
     {
         issues.add(&format!("{prefix}username"), Rule::InvalidUsername);
     }
-    let display = issues.text(&format!("{prefix}displayName"), &input.display_name, true, 40);
+    let display = issues.text(
+        &format!("{prefix}displayName"),
+        &input.display_name,
+        true,
+        40,
+    );
     check_password(&mut issues, &format!("{prefix}password"), &input.password);
     issues.finish()?;
     Ok((username, display))
 }
 
 /// Inserts an account already validated by [`check_new`]. Shared by setup and `create`.
-pub(crate) fn insert(tx: &Connection, ctx: &Ctx, id: &str, username: &str, display: &str, role: Role, password: &str, field_prefix: &str) -> Result<User> {
+pub(crate) fn insert(
+    tx: &Connection,
+    ctx: &Ctx,
+    id: &str,
+    username: &str,
+    display: &str,
+    role: Role,
+    password: &str,
+    field_prefix: &str,
+) -> Result<User> {
     let now = ctx.now_text();
     let hash = hash_password(password);
     tx.execute(
         "INSERT INTO users (id, site_id, username, display_name, role, password_hash, active,
                             created_at, updated_at, created_by, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?7, ?8, ?8)",
-        params![id, ctx.actor.site_id, username, display, role.as_str(), hash, now, ctx.actor.user_id],
+        params![
+            id,
+            ctx.actor.site_id,
+            username,
+            display,
+            role.as_str(),
+            hash,
+            now,
+            ctx.actor.user_id
+        ],
     )
     .map_err(crate::duplicate_as(&format!("{field_prefix}username")))?;
     let user = get_in(tx, id)?;
@@ -199,14 +239,23 @@ pub(crate) fn insert(tx: &Connection, ctx: &Ctx, id: &str, username: &str, displ
 }
 
 fn get_in(conn: &Connection, id: &str) -> Result<User> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound { entity: "user", id: id.to_owned() })
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "user",
+        id: id.to_owned(),
+    })
 }
 
 pub fn list(desk: &Desk) -> Result<Vec<User>> {
     desk.require(Permission::ManageUsers)?;
-    let mut stmt = desk.conn().prepare(&format!("SELECT {COLUMNS} FROM users ORDER BY active DESC, username"))?;
+    let mut stmt = desk.conn().prepare(&format!(
+        "SELECT {COLUMNS} FROM users ORDER BY active DESC, username"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -214,11 +263,26 @@ pub fn list(desk: &Desk) -> Result<Vec<User>> {
 pub fn create(desk: &mut Desk, input: NewUser) -> Result<User> {
     desk.require(Permission::ManageUsers)?;
     let (username, display) = check_new(&input, "")?;
-    desk.write(Permission::ManageUsers, |tx, ctx| insert(tx, ctx, &new_id(), &username, &display, input.role, &input.password, ""))
+    desk.write(Permission::ManageUsers, |tx, ctx| {
+        insert(
+            tx,
+            ctx,
+            &new_id(),
+            &username,
+            &display,
+            input.role,
+            &input.password,
+            "",
+        )
+    })
 }
 
 fn active_admins(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn update(desk: &mut Desk, id: &str, rev: i64, input: UserUpdate) -> Result<User> {
@@ -281,9 +345,11 @@ pub fn set_password(desk: &mut Desk, id: &str, password: &str) -> Result<User> {
 pub fn sign_in(desk: &mut Desk, username: &str, password: &str) -> Result<User> {
     let row: Option<(String, String, bool)> = desk
         .conn()
-        .query_row("SELECT id, password_hash, active FROM users WHERE username = ?1", [username.trim()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT id, password_hash, active FROM users WHERE username = ?1",
+            [username.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
     let Some((id, hash, active)) = row else {
         // Spend the same time as a real check.
@@ -294,7 +360,11 @@ pub fn sign_in(desk: &mut Desk, username: &str, password: &str) -> Result<User> 
         return Err(Error::InvalidCredentials);
     }
     let user = get_in(desk.conn(), &id)?;
-    desk.set_session(Some(Actor { user_id: user.id.clone(), role: user.role, site_id: user.site_id.clone() }));
+    desk.set_session(Some(Actor {
+        user_id: user.id.clone(),
+        role: user.role,
+        site_id: user.site_id.clone(),
+    }));
     Ok(user)
 }
 

@@ -30,7 +30,11 @@ impl Issues {
 
     pub fn range(&mut self, field: &str, value: i64, min: i64, max: i64) {
         if !(min..=max).contains(&value) {
-            self.push(FieldIssue::new(field, Rule::OutOfRange).with("min", min).with("max", max));
+            self.push(
+                FieldIssue::new(field, Rule::OutOfRange)
+                    .with("min", min)
+                    .with("max", max),
+            );
         }
     }
 
@@ -51,7 +55,12 @@ impl Issues {
     }
 
     /// An optional `YYYY-MM-DD` date that may not lie after `today`.
-    pub fn past_date(&mut self, field: &str, value: Option<&str>, today: NaiveDate) -> Option<NaiveDate> {
+    pub fn past_date(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
         let raw = value.map(str::trim).filter(|s| !s.is_empty())?;
         match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
             Ok(d) if d > today => {
@@ -112,7 +121,12 @@ pub fn normalize_phone(raw: &str, kinds: PhoneKinds) -> Option<String> {
         return Some(digits);
     }
     if kinds.service && b.len() == 10 && (digits.starts_with("400") || digits.starts_with("800")) {
-        return Some(format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..]));
+        return Some(format!(
+            "{}-{}-{}",
+            &digits[..3],
+            &digits[3..6],
+            &digits[6..]
+        ));
     }
     if b.len() >= 2 && b[0] == b'0' && b[1] != b'0' {
         let area = if b[1] == b'1' || b[1] == b'2' { 3 } else { 4 };
@@ -149,12 +163,34 @@ mod tests {
             ("010 6512 3456", "010-65123456"),
         ];
         for (input, want) in ok {
-            assert_eq!(normalize_phone(input, CUSTOMER).as_deref(), Some(want), "{input}");
+            assert_eq!(
+                normalize_phone(input, CUSTOMER).as_deref(),
+                Some(want),
+                "{input}"
+            );
         }
-        let bad = ["1381234567", "12812345678", "138123456789", "12345678", "021-1234", "abc", "+1 415 555 0100", "4008208820", "021-01234567", "021-12345678"];
+        let bad = [
+            "1381234567",
+            "12812345678",
+            "138123456789",
+            "12345678",
+            "021-1234",
+            "abc",
+            "+1 415 555 0100",
+            "4008208820",
+            "021-01234567",
+            "021-12345678",
+        ];
         for input in bad {
-            assert_eq!(normalize_phone(input, CUSTOMER), None, "{input} must be refused");
+            assert_eq!(
+                normalize_phone(input, CUSTOMER),
+                None,
+                "{input} must be refused"
+            );
         }
-        assert_eq!(normalize_phone("400-820-8820", SITE).as_deref(), Some("400-820-8820"));
+        assert_eq!(
+            normalize_phone("400-820-8820", SITE).as_deref(),
+            Some("400-820-8820")
+        );
     }
 }

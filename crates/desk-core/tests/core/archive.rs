@@ -11,7 +11,16 @@ use rstest::rstest;
 use crate::common::*;
 
 fn model(env: &mut Env, brand: &str, name: &str) -> String {
-    catalog::create(&mut env.desk, ProductModelInput { brand: brand.into(), model: name.into(), category: "空调".into() }).unwrap().id
+    catalog::create(
+        &mut env.desk,
+        ProductModelInput {
+            brand: brand.into(),
+            model: name.into(),
+            category: "空调".into(),
+        },
+    )
+    .unwrap()
+    .id
 }
 
 fn unit(model_id: &str, serial: &str, purchase: Option<&str>, install: Option<&str>) -> UnitInput {
@@ -47,15 +56,27 @@ fn uuid_v7(s: &str) -> bool {
 #[case::phone_invalid("王芳", "1381234567", "contacts.0.phone", Rule::InvalidPhone)]
 #[case::landline_without_area_code("王芳", "62345678", "contacts.0.phone", Rule::InvalidPhone)]
 #[case::phone_missing("王芳", "", "contacts.0.phone", Rule::Required)]
-fn customer_validation(#[case] name: &str, #[case] phone: &str, #[case] field: &str, #[case] rule: Rule) {
+fn customer_validation(
+    #[case] name: &str,
+    #[case] phone: &str,
+    #[case] field: &str,
+    #[case] rule: Rule,
+) {
     let mut env = env();
     let (log, customers) = (env.log_count(), env.count("customers"));
     let mut input = person(name, phone);
     input.contacts[0].name = "联系人".into();
     let err = customers::create(&mut env.desk, input).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Validation);
-    assert!(issues(err).contains(&(field.to_owned(), rule)), "expected {field} {rule:?}");
-    assert_eq!((env.log_count(), env.count("customers")), (log, customers), "nothing is written on error");
+    assert!(
+        issues(err).contains(&(field.to_owned(), rule)),
+        "expected {field} {rule:?}"
+    );
+    assert_eq!(
+        (env.log_count(), env.count("customers")),
+        (log, customers),
+        "nothing is written on error"
+    );
 }
 
 #[test]
@@ -67,8 +88,15 @@ fn all_field_errors_come_at_once_with_params() {
     let err = customers::create(&mut env.desk, input).unwrap_err();
     let payload = err.payload();
     let fields: Vec<_> = payload.issues.iter().map(|i| i.field.as_str()).collect();
-    assert_eq!(fields, ["name", "note", "contacts.0.phone", "addresses.0.city"]);
-    assert_eq!(payload.field.as_deref(), Some("name"), "the first field is the one to focus");
+    assert_eq!(
+        fields,
+        ["name", "note", "contacts.0.phone", "addresses.0.city"]
+    );
+    assert_eq!(
+        payload.field.as_deref(),
+        Some("name"),
+        "the first field is the one to focus"
+    );
     let note = payload.issues.iter().find(|i| i.field == "note").unwrap();
     assert_eq!(note.params.get("max").map(String::as_str), Some("500"));
     let json = serde_json::to_value(&err).unwrap();
@@ -91,9 +119,17 @@ fn a_customer_needs_a_phone_and_blank_rows_are_ignored() {
 fn the_same_phone_twice_on_one_customer_is_refused() {
     let mut env = env();
     let mut input = person("王芳", "13812345678");
-    input.contacts.push(ContactInput { id: None, name: "李强".into(), phone: "138-1234-5678".into(), title: String::new() });
+    input.contacts.push(ContactInput {
+        id: None,
+        name: "李强".into(),
+        phone: "138-1234-5678".into(),
+        title: String::new(),
+    });
     let err = customers::create(&mut env.desk, input).unwrap_err();
-    assert_eq!(issues(err), vec![("contacts.1.phone".to_owned(), Rule::Duplicate)]);
+    assert_eq!(
+        issues(err),
+        vec![("contacts.1.phone".to_owned(), Rule::Duplicate)]
+    );
 }
 
 #[test]
@@ -101,7 +137,12 @@ fn a_company_with_a_landline_and_two_contacts() {
     let mut env = env();
     let mut input = person("上海恒丰物业管理有限公司", "021-58881234");
     input.kind = CustomerKind::Company;
-    input.contacts.push(ContactInput { id: None, name: "李强".into(), phone: "13900001111".into(), title: "物业经理".into() });
+    input.contacts.push(ContactInput {
+        id: None,
+        name: "李强".into(),
+        phone: "13900001111".into(),
+        title: "物业经理".into(),
+    });
     let c = customers::create(&mut env.desk, input).unwrap();
     assert_eq!(c.customer.kind, CustomerKind::Company);
     let phones: Vec<_> = c.contacts.iter().map(|c| c.phone.as_str()).collect();
@@ -115,16 +156,29 @@ fn editing_keeps_contact_ids_and_bumps_the_revision() {
     let mut input = person("王芳", "13812345678");
     input.contacts[0].id = Some(c.contacts[0].id.clone());
     input.contacts[0].title = "户主".into();
-    input.contacts.push(ContactInput { id: None, name: "李强".into(), phone: "13900001111".into(), title: "家属".into() });
+    input.contacts.push(ContactInput {
+        id: None,
+        name: "李强".into(),
+        phone: "13900001111".into(),
+        title: "家属".into(),
+    });
     input.addresses.clear();
     let after = customers::update(&mut env.desk, &c.customer.id, 1, input).unwrap();
     assert_eq!(after.customer.rev, 2);
-    assert_eq!(after.contacts[0].id, c.contacts[0].id, "an edited contact keeps its id");
+    assert_eq!(
+        after.contacts[0].id, c.contacts[0].id,
+        "an edited contact keeps its id"
+    );
     assert_eq!(after.contacts[0].title, "户主");
     assert_eq!(after.contacts.len(), 2);
     assert!(after.addresses.is_empty(), "an address left out is removed");
-    let removed = desk_core::audit::history(env.desk.conn(), "addresses", &c.addresses[0].id).unwrap();
-    assert_eq!(removed.last().unwrap().action, "delete", "the removal is logged");
+    let removed =
+        desk_core::audit::history(env.desk.conn(), "addresses", &c.addresses[0].id).unwrap();
+    assert_eq!(
+        removed.last().unwrap().action,
+        "delete",
+        "the removal is logged"
+    );
 }
 
 #[test]
@@ -137,12 +191,21 @@ fn a_stale_revision_is_a_conflict_never_an_overwrite() {
     let log = env.log_count();
     let second = person("王小芳", "13812345678");
     let err = customers::update(&mut env.desk, &c.customer.id, 1, second).unwrap_err();
-    assert!(matches!(err, Error::Conflict { expected: 1, .. }), "got {err:?}");
+    assert!(
+        matches!(err, Error::Conflict { expected: 1, .. }),
+        "got {err:?}"
+    );
     assert_eq!(err.code(), ErrorCode::Conflict);
     let now = customers::get(&env.desk, &c.customer.id).unwrap();
     assert_eq!(now.customer.name, "王芳（张杨路）", "the first edit stands");
     assert_eq!(env.log_count(), log);
-    let missing = customers::update(&mut env.desk, "no-such-id", 1, person("王芳", "13812345678")).unwrap_err();
+    let missing = customers::update(
+        &mut env.desk,
+        "no-such-id",
+        1,
+        person("王芳", "13812345678"),
+    )
+    .unwrap_err();
     assert_eq!(missing.code(), ErrorCode::NotFound);
 }
 
@@ -150,7 +213,15 @@ fn a_stale_revision_is_a_conflict_never_an_overwrite() {
 fn models_are_unique_by_brand_and_model() {
     let mut env = env();
     model(&mut env, "格力", "KFR-35GW");
-    let err = catalog::create(&mut env.desk, ProductModelInput { brand: "格力".into(), model: "KFR-35GW".into(), category: "空调".into() }).unwrap_err();
+    let err = catalog::create(
+        &mut env.desk,
+        ProductModelInput {
+            brand: "格力".into(),
+            model: "KFR-35GW".into(),
+            category: "空调".into(),
+        },
+    )
+    .unwrap_err();
     assert_eq!(issues(err), vec![("model".to_owned(), Rule::Duplicate)]);
     model(&mut env, "美的", "KFR-35GW");
 }
@@ -161,24 +232,63 @@ fn a_serial_is_unique_per_model_not_across_models() {
     let c = create_person(&mut env, "王芳", "13812345678");
     let gree = model(&mut env, "格力", "KFR-35GW");
     let midea = model(&mut env, "美的", "KFR-35GW");
-    units::create(&mut env.desk, &c.customer.id, unit(&gree, "gl2403000123a", Some("2026-01-10"), None)).unwrap();
-    let err = units::create(&mut env.desk, &c.customer.id, unit(&gree, "GL2403000123A", Some("2026-01-10"), None)).unwrap_err();
-    assert_eq!(issues(err), vec![("serial".to_owned(), Rule::Duplicate)], "serials compare in upper case");
-    units::create(&mut env.desk, &c.customer.id, unit(&midea, "GL2403000123A", Some("2026-01-10"), None)).expect("another model may share a serial");
+    units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&gree, "gl2403000123a", Some("2026-01-10"), None),
+    )
+    .unwrap();
+    let err = units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&gree, "GL2403000123A", Some("2026-01-10"), None),
+    )
+    .unwrap_err();
+    assert_eq!(
+        issues(err),
+        vec![("serial".to_owned(), Rule::Duplicate)],
+        "serials compare in upper case"
+    );
+    units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&midea, "GL2403000123A", Some("2026-01-10"), None),
+    )
+    .expect("another model may share a serial");
 }
 
 #[rstest]
 #[case::future_purchase(Some("2026-11-23"), None, "purchaseDate", Rule::FutureDate)]
-#[case::future_install(Some("2026-11-01"), Some("2026-12-01"), "installDate", Rule::FutureDate)]
+#[case::future_install(
+    Some("2026-11-01"),
+    Some("2026-12-01"),
+    "installDate",
+    Rule::FutureDate
+)]
 #[case::bad_date(Some("2026-02-30"), None, "purchaseDate", Rule::InvalidDate)]
 #[case::garbage(Some("yesterday"), None, "purchaseDate", Rule::InvalidDate)]
-#[case::install_before_purchase(Some("2026-11-01"), Some("2026-10-31"), "installDate", Rule::BeforePurchase)]
-fn unit_dates(#[case] purchase: Option<&str>, #[case] install: Option<&str>, #[case] field: &str, #[case] rule: Rule) {
+#[case::install_before_purchase(
+    Some("2026-11-01"),
+    Some("2026-10-31"),
+    "installDate",
+    Rule::BeforePurchase
+)]
+fn unit_dates(
+    #[case] purchase: Option<&str>,
+    #[case] install: Option<&str>,
+    #[case] field: &str,
+    #[case] rule: Rule,
+) {
     let mut env = env();
     let c = create_person(&mut env, "王芳", "13812345678");
     let m = model(&mut env, "格力", "KFR-35GW");
     let log = env.log_count();
-    let err = units::create(&mut env.desk, &c.customer.id, unit(&m, "SN1", purchase, install)).unwrap_err();
+    let err = units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&m, "SN1", purchase, install),
+    )
+    .unwrap_err();
     assert_eq!(issues(err), vec![(field.to_owned(), rule)]);
     assert_eq!(env.log_count(), log);
 }
@@ -189,8 +299,14 @@ fn today_is_the_sites_date_not_utcs() {
     let c = create_person(&mut env, "王芳", "13812345678");
     let m = model(&mut env, "格力", "KFR-35GW");
     // 2026-11-22 17:00 UTC is already 2026-11-23 01:00 in Shanghai.
-    env.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 22, 17, 0, 0).unwrap());
-    units::create(&mut env.desk, &c.customer.id, unit(&m, "SN1", Some("2026-11-23"), None)).expect("bought today, Shanghai time");
+    env.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 22, 17, 0, 0).unwrap());
+    units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&m, "SN1", Some("2026-11-23"), None),
+    )
+    .expect("bought today, Shanghai time");
 }
 
 #[rstest]
@@ -201,7 +317,8 @@ fn unit_serials(#[case] serial: &str, #[case] field: &str, #[case] rule: Rule) {
     let mut env = env();
     let c = create_person(&mut env, "王芳", "13812345678");
     let m = model(&mut env, "格力", "KFR-35GW");
-    let err = units::create(&mut env.desk, &c.customer.id, unit(&m, serial, None, None)).unwrap_err();
+    let err =
+        units::create(&mut env.desk, &c.customer.id, unit(&m, serial, None, None)).unwrap_err();
     assert_eq!(issues(err), vec![(field.to_owned(), rule)]);
 }
 
@@ -211,15 +328,29 @@ fn a_unit_refers_to_a_known_model_and_the_customers_own_address() {
     let c = create_person(&mut env, "王芳", "13812345678");
     let other = create_person(&mut env, "李强", "13900001111");
     let m = model(&mut env, "格力", "KFR-35GW");
-    let err = units::create(&mut env.desk, &c.customer.id, unit("nope", "SN1", None, None)).unwrap_err();
-    assert_eq!(issues(err), vec![("modelId".to_owned(), Rule::UnknownReference)]);
+    let err = units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit("nope", "SN1", None, None),
+    )
+    .unwrap_err();
+    assert_eq!(
+        issues(err),
+        vec![("modelId".to_owned(), Rule::UnknownReference)]
+    );
     let mut u = unit(&m, "SN1", None, None);
     u.address_id = Some(other.addresses[0].id.clone());
     let err = units::create(&mut env.desk, &c.customer.id, u.clone()).unwrap_err();
-    assert_eq!(issues(err), vec![("addressId".to_owned(), Rule::UnknownReference)]);
+    assert_eq!(
+        issues(err),
+        vec![("addressId".to_owned(), Rule::UnknownReference)]
+    );
     u.address_id = Some(c.addresses[0].id.clone());
     let v = units::create(&mut env.desk, &c.customer.id, u).unwrap();
-    assert_eq!(v.unit.address_id.as_deref(), Some(c.addresses[0].id.as_str()));
+    assert_eq!(
+        v.unit.address_id.as_deref(),
+        Some(c.addresses[0].id.as_str())
+    );
 }
 
 #[test]
@@ -227,22 +358,48 @@ fn the_customer_page_lists_units_with_their_coverage() {
     let mut env = env();
     let c = create_person(&mut env, "王芳", "13812345678");
     let m = model(&mut env, "格力", "KFR-35GW");
-    units::create(&mut env.desk, &c.customer.id, unit(&m, "NEW1", Some("2026-11-10"), Some("2026-11-12"))).unwrap();
-    units::create(&mut env.desk, &c.customer.id, unit(&m, "OLD1", Some("2023-05-01"), None)).unwrap();
+    units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&m, "NEW1", Some("2026-11-10"), Some("2026-11-12")),
+    )
+    .unwrap();
+    units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&m, "OLD1", Some("2023-05-01"), None),
+    )
+    .unwrap();
     units::create(&mut env.desk, &c.customer.id, unit(&m, "UNK1", None, None)).unwrap();
     let page = customers::get(&env.desk, &c.customer.id).unwrap();
-    let by_serial = |s: &str| page.units.iter().find(|u| u.unit.serial == s).unwrap().coverage.clone();
+    let by_serial = |s: &str| {
+        page.units
+            .iter()
+            .find(|u| u.unit.serial == s)
+            .unwrap()
+            .coverage
+            .clone()
+    };
     let new = by_serial("NEW1");
     assert_eq!(new.status, WarrantyStatus::InWarranty);
     assert_eq!(new.warranty_end.as_deref(), Some("2028-11-10"));
-    assert!(new.return_open && new.exchange_open, "12 days after purchase both terms are open");
+    assert!(
+        new.return_open && new.exchange_open,
+        "12 days after purchase both terms are open"
+    );
     assert_eq!(new.return_until.as_deref(), Some("2026-11-25"));
     assert_eq!(by_serial("OLD1").status, WarrantyStatus::Expired);
     assert_eq!(by_serial("UNK1").status, WarrantyStatus::Unknown);
 }
 
 fn policy(months: i64, ret: i64, exch: i64) -> Policy {
-    Policy { warranty_months: months, return_days: ret, exchange_days: exch, rev: 1, updated_at: String::new() }
+    Policy {
+        warranty_months: months,
+        return_days: ret,
+        exchange_days: exch,
+        rev: 1,
+        updated_at: String::new(),
+    }
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -255,9 +412,18 @@ fn d(s: &str) -> NaiveDate {
 #[case("2026-03-01", "2026-03-17", false, true)]
 #[case("2026-03-01", "2026-03-31", false, true)]
 #[case("2026-03-01", "2026-04-01", false, false)]
-fn return_and_exchange_terms(#[case] purchase: &str, #[case] today: &str, #[case] ret: bool, #[case] exch: bool) {
+fn return_and_exchange_terms(
+    #[case] purchase: &str,
+    #[case] today: &str,
+    #[case] ret: bool,
+    #[case] exch: bool,
+) {
     let c = coverage(Some(d(purchase)), &policy(24, 15, 30), d(today));
-    assert_eq!((c.return_open, c.exchange_open), (ret, exch), "purchase {purchase}, today {today}");
+    assert_eq!(
+        (c.return_open, c.exchange_open),
+        (ret, exch),
+        "purchase {purchase}, today {today}"
+    );
 }
 
 #[rstest]
@@ -265,7 +431,13 @@ fn return_and_exchange_terms(#[case] purchase: &str, #[case] today: &str, #[case
 #[case("2026-03-15", "2028-03-16", "2028-03-15", false, None)]
 #[case("2024-02-29", "2026-02-28", "2026-02-28", true, Some(0))]
 #[case("2024-02-29", "2026-03-01", "2026-02-28", false, None)]
-fn warranty_end(#[case] purchase: &str, #[case] today: &str, #[case] end: &str, #[case] inside: bool, #[case] left: Option<i64>) {
+fn warranty_end(
+    #[case] purchase: &str,
+    #[case] today: &str,
+    #[case] end: &str,
+    #[case] inside: bool,
+    #[case] left: Option<i64>,
+) {
     let c = coverage(Some(d(purchase)), &policy(24, 15, 30), d(today));
     assert_eq!(c.warranty_end.as_deref(), Some(end));
     assert_eq!(c.status == WarrantyStatus::InWarranty, inside);
@@ -277,12 +449,30 @@ fn coverage_follows_the_sites_policy() {
     let mut env = env();
     let c = create_person(&mut env, "王芳", "13812345678");
     let m = model(&mut env, "格力", "KFR-35GW");
-    units::create(&mut env.desk, &c.customer.id, unit(&m, "SN1", Some("2025-10-01"), None)).unwrap();
-    let before = customers::get(&env.desk, &c.customer.id).unwrap().units[0].coverage.clone();
+    units::create(
+        &mut env.desk,
+        &c.customer.id,
+        unit(&m, "SN1", Some("2025-10-01"), None),
+    )
+    .unwrap();
+    let before = customers::get(&env.desk, &c.customer.id).unwrap().units[0]
+        .coverage
+        .clone();
     assert_eq!(before.warranty_end.as_deref(), Some("2027-10-01"));
     let p = desk_core::site::get_policy(&env.desk).unwrap();
-    desk_core::site::update_policy(&mut env.desk, p.rev, desk_core::site::PolicyInput { warranty_months: 12, return_days: 7, exchange_days: 15 }).unwrap();
-    let after = customers::get(&env.desk, &c.customer.id).unwrap().units[0].coverage.clone();
+    desk_core::site::update_policy(
+        &mut env.desk,
+        p.rev,
+        desk_core::site::PolicyInput {
+            warranty_months: 12,
+            return_days: 7,
+            exchange_days: 15,
+        },
+    )
+    .unwrap();
+    let after = customers::get(&env.desk, &c.customer.id).unwrap().units[0]
+        .coverage
+        .clone();
     assert_eq!(after.warranty_end.as_deref(), Some("2026-10-01"));
     assert_eq!(after.status, WarrantyStatus::Expired);
 }

@@ -1,7 +1,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
-use desk_core::customers::{AddressInput, ContactInput, CustomerDetail, CustomerInput, CustomerKind};
+use desk_core::customers::{
+    AddressInput, ContactInput, CustomerDetail, CustomerInput, CustomerKind,
+};
 use desk_core::site::{SetupInput, SiteInput, Tier};
 use desk_core::users::{NewUser, Role};
 use desk_core::{Desk, FixedClock};
@@ -30,7 +32,12 @@ pub fn setup_input() -> SetupInput {
             time_zone: "Asia/Shanghai".into(),
             hotline: "400-820-8820".into(),
         },
-        admin: NewUser { username: "admin".into(), display_name: "管理员".into(), role: Role::FrontDesk, password: ADMIN_PASSWORD.into() },
+        admin: NewUser {
+            username: "admin".into(),
+            display_name: "管理员".into(),
+            role: Role::FrontDesk,
+            password: ADMIN_PASSWORD.into(),
+        },
     }
 }
 
@@ -49,15 +56,26 @@ impl Env {
         desk_core::users::sign_out(&mut self.desk);
         desk_core::users::sign_in(&mut self.desk, "admin", ADMIN_PASSWORD).unwrap();
         let username = format!("u_{}", role_slug(role));
-        if desk_core::users::list(&self.desk).unwrap().iter().all(|u| u.username != username) {
+        if desk_core::users::list(&self.desk)
+            .unwrap()
+            .iter()
+            .all(|u| u.username != username)
+        {
             desk_core::users::create(
                 &mut self.desk,
-                NewUser { username: username.clone(), display_name: "测试".into(), role, password: "password1".into() },
+                NewUser {
+                    username: username.clone(),
+                    display_name: "测试".into(),
+                    role,
+                    password: "password1".into(),
+                },
             )
             .unwrap();
         }
         desk_core::users::sign_out(&mut self.desk);
-        desk_core::users::sign_in(&mut self.desk, &username, "password1").unwrap().id
+        desk_core::users::sign_in(&mut self.desk, &username, "password1")
+            .unwrap()
+            .id
     }
 
     pub fn log_count(&self) -> i64 {
@@ -65,7 +83,10 @@ impl Env {
     }
 
     pub fn count(&self, table: &str) -> i64 {
-        self.desk.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        self.desk
+            .conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
     }
 }
 
@@ -78,7 +99,12 @@ pub fn person(name: &str, phone: &str) -> CustomerInput {
         kind: CustomerKind::Person,
         name: name.into(),
         note: String::new(),
-        contacts: vec![ContactInput { id: None, name: name.into(), phone: phone.into(), title: String::new() }],
+        contacts: vec![ContactInput {
+            id: None,
+            name: name.into(),
+            phone: phone.into(),
+            title: String::new(),
+        }],
         addresses: vec![AddressInput {
             id: None,
             province: "上海市".into(),

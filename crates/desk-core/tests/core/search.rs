@@ -8,7 +8,12 @@ use desk_core::units::{self, UnitInput};
 use crate::common::*;
 
 fn names(env: &Env, q: &str) -> Vec<String> {
-    search(&env.desk, q, 0, 50).unwrap().hits.into_iter().map(|h| h.name).collect()
+    search(&env.desk, q, 0, 50)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.name)
+        .collect()
 }
 
 fn archive() -> Env {
@@ -28,7 +33,11 @@ fn archive() -> Env {
 #[test]
 fn a_two_character_chinese_name_is_found_and_ranked() {
     let env = archive();
-    assert_eq!(names(&env, "张伟"), ["张伟", "张伟明", "李张伟"], "whole name, then prefix, then inside");
+    assert_eq!(
+        names(&env, "张伟"),
+        ["张伟", "张伟明", "李张伟"],
+        "whole name, then prefix, then inside"
+    );
     assert_eq!(names(&env, "欧阳"), ["欧阳娜娜"]);
     assert_eq!(names(&env, "娜娜"), ["欧阳娜娜"]);
 }
@@ -49,8 +58,16 @@ fn a_phone_tail_finds_the_customer() {
     let mut hits = names(&env, "5678");
     hits.sort();
     assert_eq!(hits, ["张伟", "张伟明"]);
-    assert_eq!(names(&env, "1234 5678"), ["张伟"], "spaces in a typed number are ignored");
-    assert_eq!(names(&env, "58881234"), ["王芳"], "a landline without its area code");
+    assert_eq!(
+        names(&env, "1234 5678"),
+        ["张伟"],
+        "spaces in a typed number are ignored"
+    );
+    assert_eq!(
+        names(&env, "58881234"),
+        ["王芳"],
+        "a landline without its area code"
+    );
     assert_eq!(names(&env, "021-5888"), ["王芳"]);
 }
 
@@ -58,8 +75,24 @@ fn a_phone_tail_finds_the_customer() {
 fn a_serial_fragment_finds_the_owner_and_shows_the_serial() {
     let mut env = archive();
     let owner = create_person(&mut env, "赵强", "18800001111");
-    let m = catalog::create(&mut env.desk, ProductModelInput { brand: "格力".into(), model: "KFR-35GW".into(), category: "空调".into() }).unwrap();
-    let unit = UnitInput { model_id: m.id, serial: "GL2403A77X9".into(), purchase_date: None, seller: String::new(), install_date: None, address_id: None, note: String::new() };
+    let m = catalog::create(
+        &mut env.desk,
+        ProductModelInput {
+            brand: "格力".into(),
+            model: "KFR-35GW".into(),
+            category: "空调".into(),
+        },
+    )
+    .unwrap();
+    let unit = UnitInput {
+        model_id: m.id,
+        serial: "GL2403A77X9".into(),
+        purchase_date: None,
+        seller: String::new(),
+        install_date: None,
+        address_id: None,
+        note: String::new(),
+    };
     units::create(&mut env.desk, &owner.customer.id, unit).unwrap();
     let page = search(&env.desk, "a77x", 0, 10).unwrap();
     assert_eq!(page.hits.len(), 1, "serial search ignores case");
@@ -72,7 +105,11 @@ fn a_serial_fragment_finds_the_owner_and_shows_the_serial() {
 #[test]
 fn an_address_and_a_long_name_fragment() {
     let env = archive();
-    assert_eq!(search(&env.desk, "张杨路", 0, 10).unwrap().total, 5, "all live on 张杨路");
+    assert_eq!(
+        search(&env.desk, "张杨路", 0, 10).unwrap().total,
+        5,
+        "all live on 张杨路"
+    );
     assert_eq!(names(&env, "张伟明"), ["张伟明"]);
 }
 
@@ -89,12 +126,19 @@ fn several_terms_narrow_the_result() {
 #[test]
 fn renaming_reindexes() {
     let mut env = archive();
-    let c = customers::get(&env.desk, &search(&env.desk, "王芳", 0, 1).unwrap().hits[0].customer_id).unwrap();
+    let c = customers::get(
+        &env.desk,
+        &search(&env.desk, "王芳", 0, 1).unwrap().hits[0].customer_id,
+    )
+    .unwrap();
     let mut input = person("王丽华", "021-58881234");
     input.contacts[0].id = Some(c.contacts[0].id.clone());
     input.addresses[0].id = Some(c.addresses[0].id.clone());
     customers::update(&mut env.desk, &c.customer.id, c.customer.rev, input).unwrap();
-    assert!(names(&env, "王芳").is_empty(), "the old name is gone from both indexes");
+    assert!(
+        names(&env, "王芳").is_empty(),
+        "the old name is gone from both indexes"
+    );
     assert_eq!(names(&env, "丽华"), ["王丽华"]);
 }
 
@@ -102,23 +146,42 @@ fn renaming_reindexes() {
 fn results_are_paged_with_a_total() {
     let mut env = env();
     for i in 0..25 {
-        create_person(&mut env, &format!("陈{}", ["伟", "芳", "静", "强", "磊"][i % 5]), &format!("1380000{i:04}"));
+        create_person(
+            &mut env,
+            &format!("陈{}", ["伟", "芳", "静", "强", "磊"][i % 5]),
+            &format!("1380000{i:04}"),
+        );
     }
     let p0 = search(&env.desk, "陈", 0, 10).unwrap();
     let p2 = search(&env.desk, "陈", 2, 10).unwrap();
     assert_eq!((p0.total, p0.hits.len(), p2.hits.len()), (25, 10, 5));
     assert!(!p0.total_is_lower_bound);
     let first: std::collections::HashSet<_> = p0.hits.iter().map(|h| &h.customer_id).collect();
-    assert!(p2.hits.iter().all(|h| !first.contains(&h.customer_id)), "pages do not overlap");
+    assert!(
+        p2.hits.iter().all(|h| !first.contains(&h.customer_id)),
+        "pages do not overlap"
+    );
     let recent = search(&env.desk, "", 0, 5).unwrap();
     assert_eq!(recent.total, 25);
-    assert_eq!(recent.hits[0].phone, "13800000024", "an empty query lists the most recently changed first");
+    assert_eq!(
+        recent.hits[0].phone, "13800000024",
+        "an empty query lists the most recently changed first"
+    );
 }
 
 #[test]
 fn queries_with_fts_syntax_are_taken_literally() {
     let env = archive();
-    for q in ["\"", "张\"伟", "AND", "a OR b", "*", "NEAR(", "'; DROP TABLE customers; --", "%%%"] {
+    for q in [
+        "\"",
+        "张\"伟",
+        "AND",
+        "a OR b",
+        "*",
+        "NEAR(",
+        "'; DROP TABLE customers; --",
+        "%%%",
+    ] {
         search(&env.desk, q, 0, 10).unwrap_or_else(|e| panic!("{q:?} must not fail: {e}"));
     }
     assert_eq!(env.count("customers"), 5);

@@ -10,8 +10,15 @@ use crate::common::*;
 fn migrating_from_empty_reaches_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).unwrap();
-    let version: i64 = desk.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, db::latest_version(), "a new database is migrated to the latest version");
+    let version: i64 = desk
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        version,
+        db::latest_version(),
+        "a new database is migrated to the latest version"
+    );
     let tables: Vec<String> = desk
         .conn()
         .prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")
@@ -20,10 +27,32 @@ fn migrating_from_empty_reaches_the_latest_schema() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for t in ["change_log", "customers", "contacts", "addresses", "units", "product_models", "users", "sites", "policies", "name_grams", "customer_fts"] {
-        assert!(tables.iter().any(|x| x == t), "table {t} exists after migrating, got {tables:?}");
+    for t in [
+        "change_log",
+        "customers",
+        "contacts",
+        "addresses",
+        "units",
+        "product_models",
+        "users",
+        "sites",
+        "policies",
+        "name_grams",
+        "customer_fts",
+    ] {
+        assert!(
+            tables.iter().any(|x| x == t),
+            "table {t} exists after migrating, got {tables:?}"
+        );
     }
-    let pragma = |p: &str| -> String { desk.conn().query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite_value::V>(0)).unwrap().0 };
+    let pragma = |p: &str| -> String {
+        desk.conn()
+            .query_row(&format!("PRAGMA {p}"), [], |r| {
+                r.get::<_, rusqlite_value::V>(0)
+            })
+            .unwrap()
+            .0
+    };
     assert_eq!(pragma("journal_mode"), "wal");
     assert_eq!(pragma("foreign_keys"), "1");
     assert_eq!(pragma("synchronous"), "2", "synchronous=FULL");
@@ -51,9 +80,15 @@ fn reopening_keeps_data_and_does_not_migrate_again() {
     let path = env.desk.path().to_owned();
     drop(env.desk);
     let desk = Desk::open_with_clock(&path, Arc::new(SystemClock)).unwrap();
-    let n: i64 = desk.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap();
+    let n: i64 = desk
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
-    assert!(!path.parent().unwrap().join("backups").exists(), "no backup when nothing migrates");
+    assert!(
+        !path.parent().unwrap().join("backups").exists(),
+        "no backup when nothing migrates"
+    );
 }
 
 #[test]
@@ -62,33 +97,77 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     let path = dir.path().join("desk.sqlite");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Desk::open_with_clock(&path, Arc::new(SystemClock)).err().expect("a newer schema must be refused");
-    assert!(matches!(err, Error::SchemaTooNew { found: 99, .. }), "got {err:?}");
+    let err = Desk::open_with_clock(&path, Arc::new(SystemClock))
+        .err()
+        .expect("a newer schema must be refused");
+    assert!(
+        matches!(err, Error::SchemaTooNew { found: 99, .. }),
+        "got {err:?}"
+    );
     assert_eq!(err.code(), ErrorCode::SchemaTooNew);
-    assert!(err.to_string().contains("newer version"), "the message says why: {err}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is byte-for-byte unchanged");
-    assert!(!dir.path().join("desk.sqlite-wal").exists(), "not even switched to WAL");
+    assert!(
+        err.to_string().contains("newer version"),
+        "the message says why: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is byte-for-byte unchanged"
+    );
+    assert!(
+        !dir.path().join("desk.sqlite-wal").exists(),
+        "not even switched to WAL"
+    );
 }
 
 #[test]
 fn a_backup_is_taken_before_migrating_an_existing_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite");
-    let first = [rusqlite_migration::M::up("CREATE TABLE a (x TEXT); INSERT INTO a VALUES ('kept');")];
+    let first = [rusqlite_migration::M::up(
+        "CREATE TABLE a (x TEXT); INSERT INTO a VALUES ('kept');",
+    )];
     db::open_with_migrations(&path, &first).unwrap();
-    let both = [first[0].clone(), rusqlite_migration::M::up("CREATE TABLE b (y);")];
+    let both = [
+        first[0].clone(),
+        rusqlite_migration::M::up("CREATE TABLE b (y);"),
+    ];
     let conn = db::open_with_migrations(&path, &both).unwrap();
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, 2);
-    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(backups.len(), 1, "one backup before the migration: {backups:?}");
-    assert!(backups[0].file_name().unwrap().to_string_lossy().starts_with("pre-migration-v1-"));
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        backups.len(),
+        1,
+        "one backup before the migration: {backups:?}"
+    );
+    assert!(backups[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("pre-migration-v1-"));
     let old = rusqlite::Connection::open(&backups[0]).unwrap();
-    let (ver, x): (i64, String) = old.query_row("SELECT (SELECT user_version FROM pragma_user_version), x FROM a", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-    assert_eq!((ver, x.as_str()), (1, "kept"), "the backup holds the database as it was before migrating");
+    let (ver, x): (i64, String) = old
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), x FROM a",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (ver, x.as_str()),
+        (1, "kept"),
+        "the backup holds the database as it was before migrating"
+    );
 }
 
 #[test]
@@ -113,7 +192,11 @@ fn every_change_is_logged_with_who_and_what() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].action, "insert");
     assert_eq!(history[0].user_id, env.desk.actor().unwrap().user_id);
-    assert!(history[0].data.contains("王芳"), "the log holds the record's data: {}", history[0].data);
+    assert!(
+        history[0].data.contains("王芳"),
+        "the log holds the record's data: {}",
+        history[0].data
+    );
 }
 
 #[test]
@@ -125,11 +208,26 @@ fn a_failing_change_leaves_no_log_row() {
     // inside the same transaction, so the whole change must roll back.
     let mut input = person("王芳芳", "13812345678");
     input.contacts[0].id = Some("00000000-0000-7000-8000-000000000000".into());
-    let err = desk_core::customers::update(&mut env.desk, &c.customer.id, c.customer.rev, input).unwrap_err();
-    assert_eq!(issues(err), vec![("contacts.0.id".to_owned(), desk_core::Rule::UnknownReference)]);
-    assert_eq!(env.log_count(), before, "no log row for a change that did not commit");
+    let err = desk_core::customers::update(&mut env.desk, &c.customer.id, c.customer.rev, input)
+        .unwrap_err();
+    assert_eq!(
+        issues(err),
+        vec![(
+            "contacts.0.id".to_owned(),
+            desk_core::Rule::UnknownReference
+        )]
+    );
+    assert_eq!(
+        env.log_count(),
+        before,
+        "no log row for a change that did not commit"
+    );
     let now = desk_core::customers::get(&env.desk, &c.customer.id).unwrap();
-    assert_eq!((now.customer.name.as_str(), now.customer.rev), ("王芳", 1), "the customer is unchanged");
+    assert_eq!(
+        (now.customer.name.as_str(), now.customer.rev),
+        ("王芳", 1),
+        "the customer is unchanged"
+    );
 }
 
 #[test]
@@ -137,6 +235,9 @@ fn opening_the_same_file_twice_sees_committed_writes() {
     let mut env = env();
     let other = Desk::open_with_clock(env.desk.path(), Arc::new(SystemClock)).unwrap();
     create_person(&mut env, "王芳", "13812345678");
-    let n: i64 = other.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap();
+    let n: i64 = other
+        .conn()
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }

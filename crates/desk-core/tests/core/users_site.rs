@@ -11,18 +11,36 @@ use crate::common::*;
 #[test]
 fn first_run_sets_up_the_site_policy_and_admin() {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open_with_clock(&dir.path().join("desk.sqlite"), Arc::new(FixedClock::new(noon()))).unwrap();
+    let mut desk = Desk::open_with_clock(
+        &dir.path().join("desk.sqlite"),
+        Arc::new(FixedClock::new(noon())),
+    )
+    .unwrap();
     let before = site::status(&desk).unwrap();
     assert!(!before.set_up && before.user.is_none());
     assert_eq!(before.language, Language::ZhCn, "zh-CN by default");
     let status = site::setup(&mut desk, setup_input()).unwrap();
     let s = status.site.unwrap();
-    assert_eq!((s.code.as_str(), s.tier, s.hotline.as_str()), ("SH01", Tier::Centre, "400-820-8820"));
+    assert_eq!(
+        (s.code.as_str(), s.tier, s.hotline.as_str()),
+        ("SH01", Tier::Centre, "400-820-8820")
+    );
     let admin = status.user.unwrap();
-    assert_eq!(admin.role, Role::Admin, "the first account is an admin whatever the form said");
+    assert_eq!(
+        admin.role,
+        Role::Admin,
+        "the first account is an admin whatever the form said"
+    );
     let p = site::get_policy(&desk).unwrap();
-    assert_eq!((p.warranty_months, p.return_days, p.exchange_days), (24, 15, 30), "the domain's defaults");
-    assert_eq!(site::setup(&mut desk, setup_input()).unwrap_err().code(), ErrorCode::AlreadySetUp);
+    assert_eq!(
+        (p.warranty_months, p.return_days, p.exchange_days),
+        (24, 15, 30),
+        "the domain's defaults"
+    );
+    assert_eq!(
+        site::setup(&mut desk, setup_input()).unwrap_err().code(),
+        ErrorCode::AlreadySetUp
+    );
 }
 
 #[test]
@@ -54,28 +72,98 @@ fn setup_reports_every_bad_field_with_its_path() {
 fn policy_ranges_are_checked() {
     let mut env = env();
     let p = site::get_policy(&env.desk).unwrap();
-    let err = site::update_policy(&mut env.desk, p.rev, PolicyInput { warranty_months: 121, return_days: -1, exchange_days: 30 }).unwrap_err();
-    assert_eq!(issues(err), vec![("warrantyMonths".to_owned(), Rule::OutOfRange), ("returnDays".to_owned(), Rule::OutOfRange)]);
-    let ok = site::update_policy(&mut env.desk, p.rev, PolicyInput { warranty_months: 36, return_days: 7, exchange_days: 15 }).unwrap();
+    let err = site::update_policy(
+        &mut env.desk,
+        p.rev,
+        PolicyInput {
+            warranty_months: 121,
+            return_days: -1,
+            exchange_days: 30,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        issues(err),
+        vec![
+            ("warrantyMonths".to_owned(), Rule::OutOfRange),
+            ("returnDays".to_owned(), Rule::OutOfRange)
+        ]
+    );
+    let ok = site::update_policy(
+        &mut env.desk,
+        p.rev,
+        PolicyInput {
+            warranty_months: 36,
+            return_days: 7,
+            exchange_days: 15,
+        },
+    )
+    .unwrap();
     assert_eq!((ok.warranty_months, ok.rev), (36, 2));
-    let stale = site::update_policy(&mut env.desk, p.rev, PolicyInput { warranty_months: 12, return_days: 7, exchange_days: 15 }).unwrap_err();
+    let stale = site::update_policy(
+        &mut env.desk,
+        p.rev,
+        PolicyInput {
+            warranty_months: 12,
+            return_days: 7,
+            exchange_days: 15,
+        },
+    )
+    .unwrap_err();
     assert_eq!(stale.code(), ErrorCode::Conflict);
 }
 
 #[test]
 fn sign_in_refuses_wrong_unknown_and_disabled_alike() {
     let mut env = env();
-    let tech = users::create(&mut env.desk, NewUser { username: "jishi".into(), display_name: "王建军".into(), role: Role::Technician, password: "password1".into() }).unwrap();
+    let tech = users::create(
+        &mut env.desk,
+        NewUser {
+            username: "jishi".into(),
+            display_name: "王建军".into(),
+            role: Role::Technician,
+            password: "password1".into(),
+        },
+    )
+    .unwrap();
     users::sign_out(&mut env.desk);
     for (u, p) in [("admin", "wrong password"), ("nobody", "password1")] {
-        assert!(matches!(users::sign_in(&mut env.desk, u, p), Err(Error::InvalidCredentials)), "{u}");
+        assert!(
+            matches!(
+                users::sign_in(&mut env.desk, u, p),
+                Err(Error::InvalidCredentials)
+            ),
+            "{u}"
+        );
     }
-    assert_eq!(users::sign_in(&mut env.desk, "JiShi", "password1").unwrap().id, tech.id, "usernames ignore case");
+    assert_eq!(
+        users::sign_in(&mut env.desk, "JiShi", "password1")
+            .unwrap()
+            .id,
+        tech.id,
+        "usernames ignore case"
+    );
     users::sign_out(&mut env.desk);
     users::sign_in(&mut env.desk, "admin", ADMIN_PASSWORD).unwrap();
-    users::update(&mut env.desk, &tech.id, tech.rev, UserUpdate { display_name: "王建军".into(), role: Role::Technician, active: false }).unwrap();
+    users::update(
+        &mut env.desk,
+        &tech.id,
+        tech.rev,
+        UserUpdate {
+            display_name: "王建军".into(),
+            role: Role::Technician,
+            active: false,
+        },
+    )
+    .unwrap();
     users::sign_out(&mut env.desk);
-    assert!(matches!(users::sign_in(&mut env.desk, "jishi", "password1"), Err(Error::InvalidCredentials)), "a disabled account cannot sign in");
+    assert!(
+        matches!(
+            users::sign_in(&mut env.desk, "jishi", "password1"),
+            Err(Error::InvalidCredentials)
+        ),
+        "a disabled account cannot sign in"
+    );
 }
 
 #[test]
@@ -91,13 +179,53 @@ fn switching_user_changes_who_the_log_names() {
 #[test]
 fn accounts_validate_and_passwords_are_hashed() {
     let mut env = env();
-    let dup = users::create(&mut env.desk, NewUser { username: "ADMIN".into(), display_name: "x".into(), role: Role::Cashier, password: "password1".into() }).unwrap_err();
+    let dup = users::create(
+        &mut env.desk,
+        NewUser {
+            username: "ADMIN".into(),
+            display_name: "x".into(),
+            role: Role::Cashier,
+            password: "password1".into(),
+        },
+    )
+    .unwrap_err();
     assert_eq!(issues(dup), vec![("username".to_owned(), Rule::Duplicate)]);
-    let hash: String = env.desk.conn().query_row("SELECT password_hash FROM users WHERE username = 'admin'", [], |r| r.get(0)).unwrap();
-    assert!(hash.starts_with("$argon2id$") && !hash.contains(ADMIN_PASSWORD), "stored as an argon2id hash");
-    let log: String = env.desk.conn().query_row("SELECT group_concat(data) FROM change_log WHERE table_name = 'users'", [], |r| r.get(0)).unwrap();
-    assert!(!log.contains("argon2"), "the hash never reaches the change log");
-    let u = users::create(&mut env.desk, NewUser { username: "shouyin".into(), display_name: "赵芳".into(), role: Role::Cashier, password: "password1".into() }).unwrap();
+    let hash: String = env
+        .desk
+        .conn()
+        .query_row(
+            "SELECT password_hash FROM users WHERE username = 'admin'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$") && !hash.contains(ADMIN_PASSWORD),
+        "stored as an argon2id hash"
+    );
+    let log: String = env
+        .desk
+        .conn()
+        .query_row(
+            "SELECT group_concat(data) FROM change_log WHERE table_name = 'users'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        !log.contains("argon2"),
+        "the hash never reaches the change log"
+    );
+    let u = users::create(
+        &mut env.desk,
+        NewUser {
+            username: "shouyin".into(),
+            display_name: "赵芳".into(),
+            role: Role::Cashier,
+            password: "password1".into(),
+        },
+    )
+    .unwrap();
     users::set_password(&mut env.desk, &u.id, "new password").unwrap();
     users::sign_out(&mut env.desk);
     users::sign_in(&mut env.desk, "shouyin", "new password").unwrap();
@@ -107,14 +235,57 @@ fn accounts_validate_and_passwords_are_hashed() {
 fn the_last_active_admin_stays_an_admin() {
     let mut env = env();
     let me = users::current(&env.desk).unwrap().unwrap();
-    let err = users::update(&mut env.desk, &me.id, me.rev, UserUpdate { display_name: "x".into(), role: Role::Supervisor, active: true }).unwrap_err();
+    let err = users::update(
+        &mut env.desk,
+        &me.id,
+        me.rev,
+        UserUpdate {
+            display_name: "x".into(),
+            role: Role::Supervisor,
+            active: true,
+        },
+    )
+    .unwrap_err();
     assert_eq!(issues(err), vec![("role".to_owned(), Rule::LastAdmin)]);
-    let err = users::update(&mut env.desk, &me.id, me.rev, UserUpdate { display_name: "x".into(), role: Role::Admin, active: false }).unwrap_err();
+    let err = users::update(
+        &mut env.desk,
+        &me.id,
+        me.rev,
+        UserUpdate {
+            display_name: "x".into(),
+            role: Role::Admin,
+            active: false,
+        },
+    )
+    .unwrap_err();
     assert_eq!(issues(err), vec![("active".to_owned(), Rule::LastAdmin)]);
-    users::create(&mut env.desk, NewUser { username: "admin2".into(), display_name: "副管理员".into(), role: Role::Admin, password: "password1".into() }).unwrap();
-    let me = users::update(&mut env.desk, &me.id, me.rev, UserUpdate { display_name: "前管理员".into(), role: Role::Supervisor, active: true }).unwrap();
+    users::create(
+        &mut env.desk,
+        NewUser {
+            username: "admin2".into(),
+            display_name: "副管理员".into(),
+            role: Role::Admin,
+            password: "password1".into(),
+        },
+    )
+    .unwrap();
+    let me = users::update(
+        &mut env.desk,
+        &me.id,
+        me.rev,
+        UserUpdate {
+            display_name: "前管理员".into(),
+            role: Role::Supervisor,
+            active: true,
+        },
+    )
+    .unwrap();
     assert_eq!(me.role, Role::Supervisor);
-    assert_eq!(users::list(&env.desk).unwrap_err().code(), ErrorCode::Forbidden, "a demotion takes effect at once");
+    assert_eq!(
+        users::list(&env.desk).unwrap_err().code(),
+        ErrorCode::Forbidden,
+        "a demotion takes effect at once"
+    );
 }
 
 #[test]
@@ -125,17 +296,34 @@ fn the_language_is_remembered_across_restarts() {
     drop(env.desk);
     let desk = Desk::open_with_clock(&path, Arc::new(FixedClock::new(noon()))).unwrap();
     assert_eq!(site::status(&desk).unwrap().language, Language::ZhTw);
-    assert!(site::status(&desk).unwrap().user.is_none(), "a restart signs out");
+    assert!(
+        site::status(&desk).unwrap().user.is_none(),
+        "a restart signs out"
+    );
 }
 
 #[test]
 fn site_profile_changes_are_validated_and_versioned() {
     let mut env = env();
     let s = site::get_local(env.desk.conn()).unwrap().unwrap();
-    let input = site::SiteInput { code: "hz02".into(), name: "杭州西湖服务网点".into(), tier: Tier::Outlet, time_zone: "Asia/Shanghai".into(), hotline: "0571-87654321".into() };
+    let input = site::SiteInput {
+        code: "hz02".into(),
+        name: "杭州西湖服务网点".into(),
+        tier: Tier::Outlet,
+        time_zone: "Asia/Shanghai".into(),
+        hotline: "0571-87654321".into(),
+    };
     let after = site::update_site(&mut env.desk, s.rev, input.clone()).unwrap();
-    assert_eq!((after.code.as_str(), after.tier, after.rev), ("HZ02", Tier::Outlet, 2));
-    assert_eq!(site::update_site(&mut env.desk, s.rev, input).unwrap_err().code(), ErrorCode::Conflict);
+    assert_eq!(
+        (after.code.as_str(), after.tier, after.rev),
+        ("HZ02", Tier::Outlet, 2)
+    );
+    assert_eq!(
+        site::update_site(&mut env.desk, s.rev, input)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Conflict
+    );
 }
 
 #[test]
@@ -147,7 +335,11 @@ fn demo_data_loads_once_into_an_empty_archive() {
     assert_eq!(env.count("customers"), 40);
     let hits = desk_core::search::search(&env.desk, "", 0, 100).unwrap();
     assert_eq!(hits.total, 40);
-    assert_eq!(demo::load(&mut env.desk, 40).unwrap_err().code(), ErrorCode::Conflict, "never twice");
+    assert_eq!(
+        demo::load(&mut env.desk, 40).unwrap_err().code(),
+        ErrorCode::Conflict,
+        "never twice"
+    );
     users::sign_out(&mut env.desk);
     users::sign_in(&mut env.desk, "jishi", demo::DEMO_PASSWORD).expect("demo staff can sign in");
 }
