@@ -31,12 +31,13 @@ HEADLESS_ENV := GSETTINGS_BACKEND=memory WEBKIT_DISABLE_COMPOSITING_MODE=1
 BENCH_ARGS ?=
 
 .PHONY: help deps deps-apt deps-rust deps-npm deps-driver ui build run test check-bindings \
-	e2e bench clean
+	e2e e2e-run bench clean
 
 help:
 	@echo "make run     build and start the app (DATA_DIR=... to choose the data folder)"
 	@echo "make test    fmt, clippy, core tests, bindings check, UI lint+tests, e2e"
 	@echo "make bench   core benchmarks and startup/memory bench (release)"
+	@echo "make demo    the app on a separate data folder filled with demo data (admin / admin1234)"
 	@echo "make e2e     end-to-end tests only (real app under Xvfb)"
 	@echo "make deps    install missing system packages, npm packages, tauri-driver"
 	@echo "make build   UI bundle + debug app;  make clean  remove build output"
@@ -96,7 +97,7 @@ test: deps
 	$(MAKE) --no-print-directory check-bindings
 	cd ui && npm run lint
 	cd ui && npm test
-	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory e2e-run
 
 # `cargo test -p desk-core` has just regenerated the TypeScript types from Rust: any
 # difference from what is committed means someone changed a Rust type and did not
@@ -108,8 +109,10 @@ check-bindings:
 	  exit 1; \
 	fi
 
+e2e: deps e2e-run
+
 # The test binary is compiled before Xvfb starts; only running it needs a display.
-e2e: deps build
+e2e-run: build
 	cargo test -p e2e --no-run
 	$(HEADLESS_ENV) $(XVFB_RUN) cargo test -p e2e -- --test-threads=1
 
@@ -122,3 +125,11 @@ bench: deps ui
 clean:
 	cargo clean
 	rm -rf ui/dist tests/artifacts .bench
+
+# One command to a full demo: a separate data folder with a demo site (admin / admin1234),
+# 300 customers and their units, then the app on it. `make demo` again reuses it.
+DEMO_DIR ?= $(CURDIR)/.demo-data
+.PHONY: demo
+demo: deps build
+	@[ -f "$(DEMO_DIR)/desk.sqlite" ] || ./$(APP) demo --data-dir "$(DEMO_DIR)"
+	./$(APP) --data-dir "$(DEMO_DIR)"

@@ -411,13 +411,13 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        // Reached without quit() when a test fails: the session is left open, so stop the
-        // driver (which stops WebKitWebDriver and with it the app), then make sure no app
-        // process still holds the data dir before it is removed.
+        // Reached without quit() when a test fails: the session is left open. Stopping
+        // the driver stops WebKitWebDriver but leaves the app running as an orphan, so
+        // end it too (found by its unique data dir) before the dir is removed.
         self.client.take();
         self.driver.stop();
         let needle = self.data_dir_str();
-        if !poll_until(Duration::from_secs(5), || {
+        if !poll_until(Duration::from_secs(2), || {
             pids_mentioning(&needle).is_empty()
         }) {
             for pid in pids_mentioning(&needle) {

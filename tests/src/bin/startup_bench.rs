@@ -4,7 +4,9 @@
 //! `DESK_READY` line on stdout (the app prints it when its UI calls `ui_ready`; the bare
 //! window when its page has loaded), waits for things to settle, sums PSS over the
 //! process and all its descendants (WebKitWebProcess, WebKitNetworkProcess), then stops
-//! the whole tree. Runs alternate between the two binaries so drift hits both alike.
+//! the whole tree. USS (private pages) is reported beside PSS because PSS shrinks when
+//! other WebKit processes share the libraries (another app open during the bench).
+//! Runs alternate between the two binaries so drift hits both alike.
 //!
 //! `make bench` builds both in release and runs this under xvfb-run.
 //!
@@ -82,6 +84,7 @@ fn parse_args() -> Options {
 struct Sample {
     ready_ms: f64,
     pss_kib: u64,
+    uss_kib: u64,
     /// PSS per process name, in KiB (names as in /proc/<pid>/comm, 15 characters).
     by_name: BTreeMap<String, u64>,
 }
@@ -121,12 +124,19 @@ fn tree(root: u32) -> Vec<u32> {
     found
 }
 
-fn pss_kib(pid: u32) -> Option<u64> {
+/// (PSS, USS) in KiB. PSS splits shared pages among every process mapping them, so it
+/// drops while other WebKit apps run; USS (private pages only) does not depend on them.
+fn memory_kib(pid: u32) -> Option<(u64, u64)> {
     let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
-    rollup
-        .lines()
-        .find_map(|l| l.strip_prefix("Pss:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    let field = |name: &str| -> Option<u64> {
+        rollup
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    };
+    let pss = field("Pss:")?;
+    let uss = field("Private_Clean:")? + field("Private_Dirty:")?;
+    Some((pss, uss))
 }
 
 fn comm(pid: u32) -> String {
@@ -230,17 +240,19 @@ fn measure(binary: &Path, args: &[OsString], o: &Options, log: &Path) -> Result<
     let ready_ms = ready_at.duration_since(start).as_secs_f64() * 1000.0;
     sleep(o.settle);
     let mut by_name = BTreeMap::new();
-    let mut total = 0;
+    let (mut pss_total, mut uss_total) = (0, 0);
     for pid in tree(child.id()) {
-        if let Some(kib) = pss_kib(pid) {
-            total += kib;
-            *by_name.entry(comm(pid)).or_insert(0) += kib;
+        if let Some((pss, uss)) = memory_kib(pid) {
+            pss_total += pss;
+            uss_total += uss;
+            *by_name.entry(comm(pid)).or_insert(0) += pss;
         }
     }
     stop_tree(&mut child);
     Ok(Sample {
         ready_ms,
-        pss_kib: total,
+        pss_kib: pss_total,
+        uss_kib: uss_total,
         by_name,
     })
 }
@@ -341,7 +353,7 @@ fn main() -> Result<()> {
                 .map(|(name, kib)| format!("{name} {:.1}", mib(*kib)))
                 .collect();
             println!(
-                "{:>7} {:<17} ready {:>7.1} ms  PSS {:>6.1} MiB  ({})",
+                "{:>7} {:<17} ready {:>7.1} ms  PSS {:>6.1} MiB  USS {:>6.1} MiB  (PSS: {})",
                 if warm {
                     "warm-up".to_owned()
                 } else {
@@ -350,6 +362,7 @@ fn main() -> Result<()> {
                 s.label,
                 sample.ready_ms,
                 mib(sample.pss_kib),
+                mib(sample.uss_kib),
                 breakdown.join(", ")
             );
             if !warm {
@@ -359,17 +372,21 @@ fn main() -> Result<()> {
     }
 
     let mut table = String::new();
-    table.push_str("| binary | start median (ms) | start p95 (ms) | PSS median (MiB) |\n");
-    table.push_str("|---|---:|---:|---:|\n");
+    table.push_str(
+        "| binary | start median (ms) | start p95 (ms) | PSS median (MiB) | USS median (MiB) |\n",
+    );
+    table.push_str("|---|---:|---:|---:|---:|\n");
     for s in &subjects {
         let ms: Vec<f64> = s.samples.iter().map(|x| x.ready_ms).collect();
         let pss: Vec<f64> = s.samples.iter().map(|x| mib(x.pss_kib)).collect();
+        let uss: Vec<f64> = s.samples.iter().map(|x| mib(x.uss_kib)).collect();
         table.push_str(&format!(
-            "| {} | {:.0} | {:.0} | {:.1} |\n",
+            "| {} | {:.0} | {:.0} | {:.1} | {:.1} |\n",
             s.label,
             median(ms.clone()),
             percentile(ms, 95.0),
-            median(pss)
+            median(pss),
+            median(uss)
         ));
     }
     println!();
