@@ -50,7 +50,12 @@ fn load_demo(dir: &std::path::Path, customers: usize) -> desk_core::Result<Strin
                     time_zone: "Asia/Shanghai".into(),
                     hotline: "400-820-8820".into(),
                 },
-                admin: NewUser { username: DEMO_ADMIN.0.into(), display_name: "系统管理员".into(), role: Role::Admin, password: DEMO_ADMIN.1.into() },
+                admin: NewUser {
+                    username: DEMO_ADMIN.0.into(),
+                    display_name: "系统管理员".into(),
+                    role: Role::Admin,
+                    password: DEMO_ADMIN.1.into(),
+                },
             },
         )?;
     } else {

@@ -4,7 +4,9 @@ use desk_core::catalog::{self, ProductModel, ProductModelInput};
 use desk_core::customers::{self, CustomerDetail, CustomerInput};
 use desk_core::demo::{self, DemoSummary};
 use desk_core::search::{self, SearchPage};
-use desk_core::site::{self, AppStatus, Language, Policy, PolicyInput, SetupInput, Site, SiteInput};
+use desk_core::site::{
+    self, AppStatus, Language, Policy, PolicyInput, SetupInput, Site, SiteInput,
+};
 use desk_core::units::{self, UnitInput, UnitView};
 use desk_core::users::{self, NewUser, User, UserUpdate};
 use desk_core::ErrorPayload;
@@ -28,7 +30,11 @@ pub async fn setup(state: State<'_, AppState>, input: SetupInput) -> Res<AppStat
 }
 
 #[tauri::command]
-pub async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Res<AppStatus> {
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> Res<AppStatus> {
     state.with(|d| users::sign_in(d, &username, &password).and_then(|_| site::status(d)))
 }
 
@@ -56,7 +62,11 @@ pub async fn get_policy(state: State<'_, AppState>) -> Res<Policy> {
 }
 
 #[tauri::command]
-pub async fn update_policy(state: State<'_, AppState>, rev: i64, input: PolicyInput) -> Res<Policy> {
+pub async fn update_policy(
+    state: State<'_, AppState>,
+    rev: i64,
+    input: PolicyInput,
+) -> Res<Policy> {
     state.with(|d| site::update_policy(d, rev, input))
 }
 
@@ -71,7 +81,12 @@ pub async fn create_user(state: State<'_, AppState>, input: NewUser) -> Res<User
 }
 
 #[tauri::command]
-pub async fn update_user(state: State<'_, AppState>, id: String, rev: i64, input: UserUpdate) -> Res<User> {
+pub async fn update_user(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    input: UserUpdate,
+) -> Res<User> {
     state.with(|d| users::update(d, &id, rev, input))
 }
 
@@ -86,17 +101,30 @@ pub async fn list_models(state: State<'_, AppState>) -> Res<Vec<ProductModel>> {
 }
 
 #[tauri::command]
-pub async fn create_model(state: State<'_, AppState>, input: ProductModelInput) -> Res<ProductModel> {
+pub async fn create_model(
+    state: State<'_, AppState>,
+    input: ProductModelInput,
+) -> Res<ProductModel> {
     state.with(|d| catalog::create(d, input))
 }
 
 #[tauri::command]
-pub async fn update_model(state: State<'_, AppState>, id: String, rev: i64, input: ProductModelInput) -> Res<ProductModel> {
+pub async fn update_model(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    input: ProductModelInput,
+) -> Res<ProductModel> {
     state.with(|d| catalog::update(d, &id, rev, input))
 }
 
 #[tauri::command]
-pub async fn search_customers(state: State<'_, AppState>, query: String, page: i64, page_size: i64) -> Res<SearchPage> {
+pub async fn search_customers(
+    state: State<'_, AppState>,
+    query: String,
+    page: i64,
+    page_size: i64,
+) -> Res<SearchPage> {
     state.with(|d| search::search(d, &query, page, page_size))
 }
 
@@ -106,22 +134,39 @@ pub async fn get_customer(state: State<'_, AppState>, id: String) -> Res<Custome
 }
 
 #[tauri::command]
-pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Res<CustomerDetail> {
+pub async fn create_customer(
+    state: State<'_, AppState>,
+    input: CustomerInput,
+) -> Res<CustomerDetail> {
     state.with(|d| customers::create(d, input))
 }
 
 #[tauri::command]
-pub async fn update_customer(state: State<'_, AppState>, id: String, rev: i64, input: CustomerInput) -> Res<CustomerDetail> {
+pub async fn update_customer(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    input: CustomerInput,
+) -> Res<CustomerDetail> {
     state.with(|d| customers::update(d, &id, rev, input))
 }
 
 #[tauri::command]
-pub async fn create_unit(state: State<'_, AppState>, customer_id: String, input: UnitInput) -> Res<UnitView> {
+pub async fn create_unit(
+    state: State<'_, AppState>,
+    customer_id: String,
+    input: UnitInput,
+) -> Res<UnitView> {
     state.with(|d| units::create(d, &customer_id, input))
 }
 
 #[tauri::command]
-pub async fn update_unit(state: State<'_, AppState>, id: String, rev: i64, input: UnitInput) -> Res<UnitView> {
+pub async fn update_unit(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    input: UnitInput,
+) -> Res<UnitView> {
     state.with(|d| units::update(d, &id, rev, input))
 }
 

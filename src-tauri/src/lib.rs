@@ -18,7 +18,10 @@ pub struct AppState {
 
 impl AppState {
     /// Runs `f` on the desk, turning a core error into its wire form.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> desk_core::Result<T>) -> Result<T, ErrorPayload> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Desk) -> desk_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
         let desk = self.desk.as_ref().map_err(Clone::clone)?;
         // A panic in one command must not lock the desk for the rest of the session.
         let mut desk = desk.lock().unwrap_or_else(|e| e.into_inner());
@@ -33,8 +36,15 @@ fn data_dir_override(args: &[String]) -> Option<PathBuf> {
     args.windows(2)
         .find(|w| w[0] == "--data-dir")
         .map(|w| PathBuf::from(&w[1]))
-        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--data-dir=").map(PathBuf::from)))
-        .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--data-dir=").map(PathBuf::from))
+        })
+        .or_else(|| {
+            std::env::var_os(DATA_DIR_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
 }
 
 pub fn main() {
@@ -50,7 +60,11 @@ pub fn main() {
             };
             let desk = Desk::open(&dir).map(Mutex::new).map_err(|e| e.payload());
             if let Err(e) = &desk {
-                eprintln!("cannot open the database in {}: {}", dir.display(), e.message);
+                eprintln!(
+                    "cannot open the database in {}: {}",
+                    dir.display(),
+                    e.message
+                );
             }
             app.manage(AppState { desk });
             Ok(())
