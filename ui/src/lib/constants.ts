@@ -2,18 +2,25 @@
 import type { Role } from '$lib/bindings/Role';
 import type { Tier } from '$lib/bindings/Tier';
 
-export const ROLES: readonly Role[] = [
-  'frontDesk',
-  'dispatcher',
-  'technician',
-  'warehouseKeeper',
-  'cashier',
-  'returnVisitOfficer',
-  'supervisor',
-  'admin',
-];
+// Written as records so that a role or tier added in Rust fails the type check here.
+const ROLE_ORDER: Record<Role, number> = {
+  frontDesk: 0,
+  dispatcher: 1,
+  technician: 2,
+  warehouseKeeper: 3,
+  cashier: 4,
+  returnVisitOfficer: 5,
+  supervisor: 6,
+  admin: 7,
+};
+export const ROLES = (Object.keys(ROLE_ORDER) as Role[]).sort(
+  (a, b) => ROLE_ORDER[a] - ROLE_ORDER[b],
+);
 
-export const TIERS: readonly Tier[] = ['hq', 'centre', 'outlet'];
+const TIER_ORDER: Record<Tier, number> = { hq: 0, centre: 1, outlet: 2 };
+export const TIERS = (Object.keys(TIER_ORDER) as Tier[]).sort(
+  (a, b) => TIER_ORDER[a] - TIER_ORDER[b],
+);
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 

@@ -4,8 +4,8 @@ import type { SearchPage } from '$lib/bindings/SearchPage';
 import type { CustomerDetail } from '$lib/bindings/CustomerDetail';
 import type { CustomerInput } from '$lib/bindings/CustomerInput';
 
-/** Number of the first page in search_customers. */
-export const FIRST_PAGE = 1;
+/** search_customers pages are 0-based (SearchPage.page). */
+export const FIRST_PAGE = 0;
 
 export const searchCustomers = (query: string, page: number, pageSize: number) =>
   call<SearchPage>('search_customers', { query, page, pageSize });

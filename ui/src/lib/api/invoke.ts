@@ -4,6 +4,7 @@ import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { ErrorPayload } from '$lib/bindings/ErrorPayload';
 import type { ErrorCode } from '$lib/bindings/ErrorCode';
 import type { FieldIssue } from '$lib/bindings/FieldIssue';
+import type { Rule } from '$lib/bindings/Rule';
 
 const CODES: readonly ErrorCode[] = [
   'validation',
@@ -31,7 +32,8 @@ function stringParams(v: unknown): Record<string, string> {
 
 function toIssue(v: unknown): FieldIssue | null {
   if (!isRecord(v) || typeof v.field !== 'string' || typeof v.rule !== 'string') return null;
-  return { field: v.field, rule: v.rule, params: stringParams(v.params) };
+  // An unknown rule still gets a generic text (see i18n/errors), so it is kept as sent.
+  return { field: v.field, rule: v.rule as Rule, params: stringParams(v.params) };
 }
 
 /**
@@ -48,7 +50,7 @@ export function toErrorPayload(e: unknown): ErrorPayload {
       code: e.code as ErrorCode,
       message: typeof e.message === 'string' ? e.message : '',
       field: typeof e.field === 'string' ? e.field : null,
-      rule: typeof e.rule === 'string' ? e.rule : null,
+      rule: typeof e.rule === 'string' ? (e.rule as Rule) : null,
       params: stringParams(e.params),
       issues,
     };

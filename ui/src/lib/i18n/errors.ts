@@ -2,7 +2,8 @@
 //! text says what to do next; the core's `message` (English developer text) is never shown.
 import type { ErrorPayload } from '$lib/bindings/ErrorPayload';
 import type { FieldIssue } from '$lib/bindings/FieldIssue';
-import { hasMessage, t, type MessageId, type Params } from './index.svelte';
+import { hasMessage, locale, t, type MessageId, type Params } from './index.svelte';
+import { formatDate } from './format';
 
 /** `contacts.3.phone` → `contacts.n.phone`: field-specific texts do not depend on the row. */
 function fieldKey(field: string): string {
@@ -12,6 +13,8 @@ function fieldKey(field: string): string {
 function paramsOf(p: Record<string, string | undefined> | undefined): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(p ?? {})) if (v !== undefined) out[k] = v;
+  // `today` (future_date) is a calendar date: shown the way the user reads dates.
+  if (typeof out.today === 'string') out.today = formatDate(out.today, locale());
   return out;
 }
 

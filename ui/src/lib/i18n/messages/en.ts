@@ -274,11 +274,11 @@ export const en: Catalog = {
   'error.validation.invalid_phone':
     'Not a valid phone number. Enter an 11-digit mobile number, or a landline with area code such as 021-61234567.',
   'error.validation.invalid_site_code':
-    'Not a valid site code. Use capital letters and digits, e.g. SH01.',
+    'Not a valid site code. Use 2–8 letters or digits, e.g. SH01.',
   'error.validation.invalid_username':
-    'Not a valid username. Use only letters, digits, dots, underscores or hyphens.',
+    'Not a valid username. Use 3–32 letters, digits, dots, underscores or hyphens, without spaces.',
   'error.validation.invalid_date': 'Not a valid date. Use year-month-day, e.g. 2025-03-18.',
-  'error.validation.future_date': 'The date cannot be later than today. Please check it.',
+  'error.validation.future_date': 'The date cannot be later than today ({today}). Please check it.',
   'error.validation.before_purchase':
     'The installation date is before the purchase date. Check both dates.',
   'error.validation.duplicate': 'This already exists. Use another value or the existing record.',
@@ -289,6 +289,16 @@ export const en: Catalog = {
   'error.validation.last_admin':
     'This is the last active administrator; it cannot be deactivated or given another role. Make another user an administrator first.',
   'error.validation.not_whole': 'Enter a whole number, e.g. 24.',
+  'error.validation.invalid_serial':
+    'A serial number may contain only letters, digits and - / . _. Copy it again from the nameplate.',
+  'error.validation.unknown_reference':
+    'A linked record no longer exists; someone may have just changed it. Reload and try again.',
+  'error.field.modelId.unknown_reference':
+    'The chosen model is no longer in the catalog. Choose the model again.',
+  'error.field.addressId.unknown_reference':
+    'The chosen address no longer exists. Choose the installation address again.',
+  'error.field.phone.duplicate':
+    'This phone is the same as another contact’s. Remove the duplicate row.',
   'error.validation.other': 'This value is not accepted. Please check it.',
   'error.field.username.duplicate': 'This username is taken. Choose another.',
   'error.field.admin.username.duplicate': 'This username is taken. Choose another.',

@@ -264,10 +264,11 @@ export const zhTW: Catalog = {
   'error.validation.too_short': '至少需要 {min} 個字元，請補充。',
   'error.validation.invalid_phone':
     '電話號碼格式不對。請填寫 11 位手機號碼，或含區碼的市話，如 021-61234567。',
-  'error.validation.invalid_site_code': '站點代碼格式不對。請用大寫字母和數字，例如 SH01。',
-  'error.validation.invalid_username': '使用者名稱格式不對。請只用字母、數字、點、底線或連字號。',
+  'error.validation.invalid_site_code': '站點代碼格式不對。請用 2–8 個字母或數字，例如 SH01。',
+  'error.validation.invalid_username':
+    '使用者名稱格式不對。請用 3–32 個字母、數字、點、底線或連字號，不要用中文或空格。',
   'error.validation.invalid_date': '日期不對。請依「年-月-日」填寫，例如 2025-03-18。',
-  'error.validation.future_date': '日期不能晚於今天。請檢查後修改。',
+  'error.validation.future_date': '日期不能晚於今天（{today}）。請檢查後修改。',
   'error.validation.before_purchase': '安裝日期早於購買日期。請檢查這兩個日期。',
   'error.validation.duplicate': '已有相同的記錄。請換一個值，或使用既有的記錄。',
   'error.validation.out_of_range': '請填寫 {min} 到 {max} 之間的整數。',
@@ -276,6 +277,11 @@ export const zhTW: Catalog = {
   'error.validation.last_admin':
     '這是最後一位啟用的管理員，不能停用或改為其他角色。請先讓另一位使用者成為管理員。',
   'error.validation.not_whole': '請填寫一個整數，例如 24。',
+  'error.validation.invalid_serial': '序號只能包含字母、數字和 - / . _。請依銘牌重新輸入。',
+  'error.validation.unknown_reference': '引用的記錄已不存在，可能剛被他人修改。請重新載入後再試。',
+  'error.field.modelId.unknown_reference': '所選型號已不在目錄中。請重新選擇型號。',
+  'error.field.addressId.unknown_reference': '所選地址已不存在。請重新選擇安裝地址。',
+  'error.field.phone.duplicate': '這個電話和另一位聯絡人的相同。請刪除重複的一列。',
   'error.validation.other': '這個值不被接受。請檢查後修改。',
   'error.field.username.duplicate': '這個使用者名稱已被使用。請換一個。',
   'error.field.admin.username.duplicate': '這個使用者名稱已被使用。請換一個。',

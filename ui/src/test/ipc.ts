@@ -1,0 +1,74 @@
+//! Test helpers: a fake core behind mockIPC, recording every call.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { AppStatus } from '$lib/bindings/AppStatus';
+import type { ErrorPayload } from '$lib/bindings/ErrorPayload';
+import type { FieldIssue } from '$lib/bindings/FieldIssue';
+import type { Site } from '$lib/bindings/Site';
+import type { User } from '$lib/bindings/User';
+
+export type Call = { cmd: string; args: Record<string, unknown> };
+type Handler = (args: Record<string, unknown>) => unknown;
+
+/** Installs handlers by command name; an unhandled command rejects like a missing one. */
+export function fakeCore(handlers: Record<string, Handler>): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    const h = handlers[cmd];
+    if (!h) throw `command ${cmd} not found`;
+    return h(a);
+  });
+  return calls;
+}
+
+export const site: Site = {
+  id: '0190a0a0-0000-7000-8000-000000000001',
+  code: 'SH01',
+  name: '上海浦东服务站',
+  tier: 'outlet',
+  timeZone: 'Asia/Shanghai',
+  hotline: '400-820-1234',
+  rev: 1,
+  createdAt: '2025-01-02T03:04:05Z',
+  updatedAt: '2025-01-02T03:04:05Z',
+};
+
+export const admin: User = {
+  id: '0190a0a0-0000-7000-8000-0000000000a1',
+  siteId: '0190a0a0-0000-7000-8000-000000000001',
+  username: 'admin',
+  displayName: '王芳',
+  role: 'admin',
+  active: true,
+  rev: 1,
+};
+
+export function status(over: Partial<AppStatus> = {}): AppStatus {
+  return {
+    setUp: true,
+    site,
+    user: admin,
+    language: 'zh-CN',
+    dataDir: '/tmp/desk',
+    customerCount: 3,
+    ...over,
+  };
+}
+
+export function validation(issues: FieldIssue[]): ErrorPayload {
+  return {
+    code: 'validation',
+    message: 'invalid input',
+    field: null,
+    rule: null,
+    params: {},
+    issues,
+  };
+}
+
+export function failure(code: ErrorPayload['code']): ErrorPayload {
+  return { code, message: code, field: null, rule: null, params: {}, issues: [] };
+}
+
+export const flush = () => new Promise((r) => setTimeout(r, 0));
