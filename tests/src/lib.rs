@@ -313,21 +313,35 @@ impl App {
         // Drop stops the driver and removes the data dir.
     }
 
-    /// Saves a PNG of the window to `tests/artifacts/<name>.png` and returns its path.
+    /// Saves a PNG of the screen to `tests/artifacts/<name>.png` and returns its path.
+    ///
+    /// Taken from the X server (`import -window root`), i.e. what a person would see, not
+    /// through WebDriver: WebKitWebDriver's screenshot never returned on some pages (seen
+    /// on the customer list) and left the whole session hung.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self.client().screenshot().await?;
         std::fs::create_dir_all(artifacts_dir())?;
         let path = artifacts_dir().join(format!("{name}.png"));
-        std::fs::write(&path, png)?;
+        // Let the last change paint before the capture.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let status = tokio::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .status()
+            .await
+            .map_err(|e| format!("`import` (imagemagick) did not run: {e}"))?;
+        if !status.success() {
+            return Err(format!("`import -window root` failed ({status}); is DISPLAY set?").into());
+        }
         Ok(path)
     }
 
     /// On a timeout, keep a picture of what the screen showed instead.
     async fn timed_out(&self, what: String) -> Box<dyn std::error::Error + Send + Sync> {
         let shot = format!("{}-timeout", self.name);
-        match self.screenshot(&shot).await {
-            Ok(path) => format!("{what} (screen saved to {})", path.display()).into(),
-            Err(e) => format!("{what} (no screenshot: {e})").into(),
+        match tokio::time::timeout(Duration::from_secs(10), self.screenshot(&shot)).await {
+            Ok(Ok(path)) => format!("{what} (screen saved to {})", path.display()).into(),
+            Ok(Err(e)) => format!("{what} (no screenshot: {e})").into(),
+            Err(_) => format!("{what} (the screenshot did not come back within 10 s)").into(),
         }
     }
 
@@ -359,24 +373,33 @@ impl App {
     }
 
     /// Waits up to `timeout` until some element matching `css` contains `text`.
+    ///
+    /// Reads the text with one script per poll: WebKitWebDriver's "Get Element Text" came
+    /// back empty for some visible elements and, called in a loop, left the session hung.
     pub async fn wait_for_text_within(
         &self,
         css: &str,
         text: &str,
         timeout: Duration,
     ) -> Result<Element> {
+        const SCRIPT: &str = "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText || e.textContent || '');";
         let start = Instant::now();
-        let mut seen = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
         loop {
-            seen.clear();
-            // Elements can be re-rendered between find and read: treat errors as "not yet".
-            if let Ok(elements) = self.client().find_all(Locator::Css(css)).await {
-                for el in elements {
-                    if let Ok(t) = el.text().await {
-                        if t.contains(text) {
-                            return Ok(el);
-                        }
-                        seen.push(t);
+            let texts = tokio::time::timeout(
+                Duration::from_secs(5),
+                self.client().execute(SCRIPT, vec![serde_json::json!(css)]),
+            )
+            .await;
+            if let Ok(Ok(serde_json::Value::Array(values))) = texts {
+                seen = values
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_owned())
+                    .collect();
+                if let Some(i) = seen.iter().position(|t| t.contains(text)) {
+                    let all = self.client().find_all(Locator::Css(css)).await?;
+                    if let Some(el) = all.into_iter().nth(i) {
+                        return Ok(el);
                     }
                 }
             }

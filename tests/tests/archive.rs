@@ -28,8 +28,13 @@ async fn sign_in(app: &App) -> Result<()> {
 }
 
 fn customers_in(app: &App) -> i64 {
-    let conn = rusqlite::Connection::open_with_flags(app.data_dir().join("desk.sqlite"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap()
+    let conn = rusqlite::Connection::open_with_flags(
+        app.data_dir().join("desk.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+        .unwrap()
 }
 
 /// Types into the global search box and waits for a hit containing `expect`.
@@ -46,6 +51,7 @@ async fn first_day_at_the_desk() -> Result<()> {
     let mut app = App::start("archive").await?;
 
     // First run: the site and its first administrator.
+    eprintln!("e2e step: First run: the site and its first administrator.");
     app.wait_for(&id("setup")).await?;
     fill(&app, "setup-site-name", "上海浦东顾客服务中心").await?;
     fill(&app, "setup-site-code", "SH01").await?;
@@ -59,11 +65,13 @@ async fn first_day_at_the_desk() -> Result<()> {
     app.wait_for_text(&id("site-label"), "SH01").await?;
 
     // Sign out, sign in again.
+    eprintln!("e2e step: Sign out, sign in again.");
     app.click(&id("user-menu")).await?;
     app.click(&id("signout")).await?;
     sign_in(&app).await?;
 
     // A new customer; the phone is one digit short.
+    eprintln!("e2e step: A new customer; the phone is one digit short.");
     app.click(&id("nav-customers")).await?;
     app.click(&id("customer-new")).await?;
     fill(&app, "customer-name", "欧阳晓燕").await?;
@@ -75,22 +83,34 @@ async fn first_day_at_the_desk() -> Result<()> {
     app.click(&id("customer-save")).await?;
     let error = app.wait_for(&id("field-error-contacts.0.phone")).await?;
     let text = error.text().await?;
-    assert!(text.contains("手机") || text.contains("电话"), "the error explains the phone rule in Chinese: {text:?}");
+    assert!(
+        text.contains("手机") || text.contains("电话"),
+        "the error explains the phone rule in Chinese: {text:?}"
+    );
     app.screenshot("archive-02-phone-error").await?;
     assert_eq!(customers_in(&app), 0, "a refused form saves nothing");
     assert_eq!(
-        app.wait_for(&id("customer-name")).await?.prop("value").await?.as_deref(),
+        app.wait_for(&id("customer-name"))
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
         Some("欧阳晓燕"),
         "what the clerk typed is kept"
     );
 
     // Corrected with Ctrl+S from the keyboard.
+    eprintln!("e2e step: Corrected with Ctrl+S from the keyboard.");
     fill(&app, "contact-phone-0", "138 1234 5678").await?;
-    app.wait_for(&id("contact-phone-0")).await?.send_keys(&format!("{}s{}", Key::Control, Key::Control)).await?;
+    app.wait_for(&id("contact-phone-0"))
+        .await?
+        .send_keys(&format!("{}s{}", Key::Control, Key::Control))
+        .await?;
     app.wait_for_text(&id("customer-title"), "欧阳晓燕").await?;
     assert_eq!(customers_in(&app), 1);
 
     // A unit, with a model added on the spot.
+    eprintln!("e2e step: A unit, with a model added on the spot.");
     app.click(&id("unit-add")).await?;
     app.wait_for(&id("unit-dialog")).await?;
     app.click(&id("unit-new-model")).await?;
@@ -98,29 +118,44 @@ async fn first_day_at_the_desk() -> Result<()> {
     fill(&app, "unit-new-model-name", "KFR-35GW/NhGc1B").await?;
     fill(&app, "unit-new-category", "空调").await?;
     app.click(&id("unit-new-model-save")).await?;
-    app.wait_for_text(&id("unit-model"), "KFR-35GW/NhGc1B").await?;
+    app.wait_for_text(&id("unit-model"), "KFR-35GW/NhGc1B")
+        .await?;
     let purchased = Local::now().date_naive() - Days::new(100);
     fill(&app, "unit-serial", "GL2403A77X9").await?;
     fill(&app, "unit-purchase-date", &purchased.to_string()).await?;
-    fill(&app, "unit-install-date", &(purchased + Days::new(2)).to_string()).await?;
+    fill(
+        &app,
+        "unit-install-date",
+        &(purchased + Days::new(2)).to_string(),
+    )
+    .await?;
     fill(&app, "unit-seller", "苏宁易购浦东店").await?;
     app.click(&id("unit-save")).await?;
     app.wait_for_text(&id("unit-row"), "GL2403A77X9").await?;
     let badge = app.wait_for(&id("warranty-status")).await?;
-    assert_eq!(badge.attr("data-status").await?.as_deref(), Some("inWarranty"), "bought 100 days ago: in warranty");
+    assert_eq!(
+        badge.attr("data-status").await?.as_deref(),
+        Some("inWarranty"),
+        "bought 100 days ago: in warranty"
+    );
     app.screenshot("archive-03-customer-page").await?;
 
     // Found by a two-character fragment and by a phone tail.
+    eprintln!("e2e step: Found by a two-character fragment and by a phone tail.");
     search_finds(&app, "晓燕", "欧阳晓燕").await?;
     search_finds(&app, "5678", "欧阳晓燕").await?;
     search_finds(&app, "A77X", "欧阳晓燕").await?;
     app.screenshot("archive-04-search").await?;
 
     // Quit, start again: still there.
+    eprintln!("e2e step: Quit, start again: still there.");
     app.restart().await?;
     sign_in(&app).await?;
     search_finds(&app, "晓燕", "欧阳晓燕").await?;
-    app.wait_for(&id("global-search")).await?.send_keys(&Key::Enter.to_string()).await?;
+    app.wait_for(&id("global-search"))
+        .await?
+        .send_keys(&Key::Enter.to_string())
+        .await?;
     app.wait_for_text(&id("customer-title"), "欧阳晓燕").await?;
     app.wait_for_text(&id("unit-row"), "GL2403A77X9").await?;
     app.screenshot("archive-05-after-restart").await?;
@@ -137,7 +172,11 @@ async fn the_language_choice_survives_a_restart() -> Result<()> {
     app.restart().await?;
     app.wait_for(&id("setup")).await?;
     app.wait_for_text("body", "Site").await?;
-    let value = app.wait_for(&id("lang-select")).await?.prop("value").await?;
+    let value = app
+        .wait_for(&id("lang-select"))
+        .await?
+        .prop("value")
+        .await?;
     assert_eq!(value.as_deref(), Some("en"));
     app.quit().await
 }
