@@ -248,10 +248,7 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
 /// Quotes a search term as an SQL string literal (terms are user input; this keeps the
 /// statement text closed even though it varies with the number of terms).
 fn sql_quote(s: &str) -> String {
-    format!(
-        "'{}'",
-        s.replace('\'', "''").replace('%', "").replace('_', "")
-    )
+    format!("'{}'", s.replace('\'', "''").replace(['%', '_'], ""))
 }
 
 fn query_seqs(

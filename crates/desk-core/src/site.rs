@@ -215,7 +215,7 @@ pub fn setup(desk: &mut Desk, input: SetupInput) -> Result<AppStatus> {
     }
     let site_check = check_site(&input.site, "site.");
     let user_check = users::check_new(&input.admin, "admin.");
-    let ((code, name, hotline), (username, display)) = match (site_check, user_check) {
+    let ((code, name, hotline), mut admin) = match (site_check, user_check) {
         (Ok(s), Ok(u)) => (s, u),
         (s, u) => {
             let mut all = Vec::new();
@@ -228,6 +228,8 @@ pub fn setup(desk: &mut Desk, input: SetupInput) -> Result<AppStatus> {
             return Err(Error::Validation(all));
         }
     };
+    // The first account is always an administrator, whatever the form said.
+    admin.role = Role::Admin;
     let site_id = new_id();
     let admin_id = new_id();
     let tz = input.site.time_zone.trim().to_owned();
@@ -237,17 +239,15 @@ pub fn setup(desk: &mut Desk, input: SetupInput) -> Result<AppStatus> {
         let ctx = Ctx { actor, now, today };
         let at = ctx.now_text();
         tx.execute(
-            &format!(
-                "INSERT INTO sites (id, site_id, code, name, tier, time_zone, hotline, created_at, updated_at, created_by, updated_by)
-                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8)"
-            ),
+            "INSERT INTO sites (id, site_id, code, name, tier, time_zone, hotline, created_at, updated_at, created_by, updated_by)
+                 VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?8)",
             params![site_id, code, name, input.site.tier.as_str(), tz, hotline, at, admin_id],
         )?;
         put_setting(tx, "local_site_id", &site_id)?;
         let site = tx.query_row(&format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1"), [&site_id], site_from_row)?;
         audit::record(tx, &ctx, "sites", &site_id, Action::Insert, &site)?;
         insert_policy(tx, &ctx, &DEFAULT_POLICY)?;
-        users::insert(tx, &ctx, &admin_id, &username, &display, Role::Admin, &input.admin.password, "admin.")
+        users::insert(tx, &ctx, &admin_id, &admin)
     })?;
     desk.refresh_site()?;
     desk.set_session(Some(Actor {

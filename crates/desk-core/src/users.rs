@@ -180,8 +180,18 @@ fn check_password(issues: &mut Issues, field: &str, password: &str) {
     }
 }
 
+/// A new account that passed [`check_new`], ready for [`insert`].
+pub(crate) struct Account {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+    /// The input's field path (`admin.` during setup), for a duplicate username.
+    pub field_prefix: String,
+}
+
 /// Validates a new account; `prefix` is the field path of the input (`admin.` during setup).
-pub(crate) fn check_new(input: &NewUser, prefix: &str) -> Result<(String, String)> {
+pub(crate) fn check_new(input: &NewUser, prefix: &str) -> Result<Account> {
     let mut issues = Issues::default();
     let username = issues.text(&format!("{prefix}username"), &input.username, true, 32);
     if !username.is_empty()
@@ -200,22 +210,19 @@ pub(crate) fn check_new(input: &NewUser, prefix: &str) -> Result<(String, String
     );
     check_password(&mut issues, &format!("{prefix}password"), &input.password);
     issues.finish()?;
-    Ok((username, display))
+    Ok(Account {
+        username,
+        display_name: display,
+        role: input.role,
+        password: input.password.clone(),
+        field_prefix: prefix.to_owned(),
+    })
 }
 
 /// Inserts an account already validated by [`check_new`]. Shared by setup and `create`.
-pub(crate) fn insert(
-    tx: &Connection,
-    ctx: &Ctx,
-    id: &str,
-    username: &str,
-    display: &str,
-    role: Role,
-    password: &str,
-    field_prefix: &str,
-) -> Result<User> {
+pub(crate) fn insert(tx: &Connection, ctx: &Ctx, id: &str, account: &Account) -> Result<User> {
     let now = ctx.now_text();
-    let hash = hash_password(password);
+    let hash = hash_password(&account.password);
     tx.execute(
         "INSERT INTO users (id, site_id, username, display_name, role, password_hash, active,
                             created_at, updated_at, created_by, updated_by)
@@ -223,15 +230,18 @@ pub(crate) fn insert(
         params![
             id,
             ctx.actor.site_id,
-            username,
-            display,
-            role.as_str(),
+            account.username,
+            account.display_name,
+            account.role.as_str(),
             hash,
             now,
             ctx.actor.user_id
         ],
     )
-    .map_err(crate::duplicate_as(&format!("{field_prefix}username")))?;
+    .map_err(crate::duplicate_as(&format!(
+        "{}username",
+        account.field_prefix
+    )))?;
     let user = get_in(tx, id)?;
     // The hash stays out of the log: the log is exported and read by auditors.
     audit::record(tx, ctx, "users", id, Action::Insert, &user)?;
@@ -262,18 +272,9 @@ pub fn list(desk: &Desk) -> Result<Vec<User>> {
 
 pub fn create(desk: &mut Desk, input: NewUser) -> Result<User> {
     desk.require(Permission::ManageUsers)?;
-    let (username, display) = check_new(&input, "")?;
+    let account = check_new(&input, "")?;
     desk.write(Permission::ManageUsers, |tx, ctx| {
-        insert(
-            tx,
-            ctx,
-            &new_id(),
-            &username,
-            &display,
-            input.role,
-            &input.password,
-            "",
-        )
+        insert(tx, ctx, &new_id(), &account)
     })
 }
 
