@@ -11,15 +11,27 @@ use crate::error::{Error, Result};
 
 pub const DB_FILE: &str = "desk.sqlite";
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_init.sql"))];
+/// The numbered migrations, in order. A shipped one is never edited.
+pub fn migrations() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../migrations/0001_init.sql")),
+        M::up_with_hook(
+            include_str!("../migrations/0002_phone_tails.sql"),
+            |tx: &rusqlite::Transaction| {
+                crate::search::backfill_phone_tails(tx)?;
+                Ok(())
+            },
+        ),
+    ]
+}
 
 /// The schema version this build writes (PRAGMA user_version).
 pub fn latest_version() -> i64 {
-    MIGRATIONS.len() as i64
+    migrations().len() as i64
 }
 
 pub(crate) fn open(path: &Path) -> Result<Connection> {
-    open_with_migrations(path, MIGRATIONS)
+    open_with_migrations(path, &migrations())
 }
 
 /// [`open`] with a given migration list: tests use it to exercise a real upgrade.
@@ -66,7 +78,7 @@ fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Resu
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        rusqlite_migration::Migrations::from_slice(super::MIGRATIONS)
+        rusqlite_migration::Migrations::new(super::migrations())
             .validate()
             .expect("migrations apply to an empty database");
     }

@@ -4,7 +4,9 @@
 //! Two indexes, both written in the transaction that changes the customer:
 //! - `customer_fts`, FTS5 with the trigram tokenizer: any substring of 3+ characters, ranked by
 //!   bm25 with names weighted above phones and serials, and those above addresses;
-//! - `name_grams`: every 1–2 character fragment of the names, which trigram cannot match.
+//! - `name_grams`: every 1–2 character fragment of the names, which trigram cannot match;
+//! - `phone_tails`: phone digits reversed, so that "ends with 5678" is one index range. A query
+//!   of digits is a phone tail first; only when no phone ends so is it a fragment anywhere.
 
 use std::collections::BTreeMap;
 
@@ -103,6 +105,14 @@ pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
     tx.prepare_cached("INSERT INTO customer_fts (rowid, name, phones, serials, addresses) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
         params![seq, names, phones, doc.serials.join(" "), doc.addresses.join(" ")],
     )?;
+    tx.prepare_cached("DELETE FROM phone_tails WHERE customer_seq = ?1")?
+        .execute([seq])?;
+    let mut tail = tx.prepare_cached(
+        "INSERT OR IGNORE INTO phone_tails (reversed, customer_seq) VALUES (?1, ?2)",
+    )?;
+    for p in &doc.phones {
+        tail.execute(params![reversed_digits(p), seq])?;
+    }
     tx.prepare_cached("DELETE FROM name_grams WHERE customer_seq = ?1")?
         .execute([seq])?;
     let mut insert =
@@ -111,6 +121,55 @@ pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
         insert.execute(params![gram, rank, seq])?;
     }
     Ok(())
+}
+
+fn reversed_digits(phone: &str) -> String {
+    phone_digits(phone).chars().rev().collect()
+}
+
+/// Fills `phone_tails` from the stored contacts (migration 0002).
+pub(crate) fn backfill_phone_tails(tx: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT c.seq, ct.phone FROM contacts ct JOIN customers c ON c.id = ct.customer_id",
+    )?;
+    let mut insert =
+        tx.prepare("INSERT OR IGNORE INTO phone_tails (reversed, customer_seq) VALUES (?1, ?2)")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (seq, phone) = row?;
+        insert.execute(params![reversed_digits(&phone), seq])?;
+    }
+    Ok(())
+}
+
+/// Customers with a phone ending in `digits`: a whole number first, then the newest.
+/// None when no phone ends so, and the query is then searched as a fragment anywhere.
+fn tail_page(
+    conn: &Connection,
+    digits: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Option<(Vec<i64>, i64, bool)>> {
+    let low: String = digits.chars().rev().collect();
+    // ':' sorts right after '9': [low, low + ':') is every string starting with `low`.
+    let high = format!("{low}:");
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT DISTINCT customer_seq FROM phone_tails WHERE reversed >= ?1 AND reversed < ?2 LIMIT {})",
+            COUNT_CAP + 1
+        ))?
+        .query_row([&low, &high], |r| r.get(0))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_seq FROM phone_tails WHERE reversed >= ?1 AND reversed < ?2
+         GROUP BY customer_seq ORDER BY max(reversed = ?1) DESC, customer_seq DESC LIMIT ?3 OFFSET ?4",
+    )?;
+    let seqs = stmt
+        .query_map(params![low, high, limit, offset], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some((seqs, n.min(COUNT_CAP), n > COUNT_CAP)))
 }
 
 fn fold(s: &str) -> Vec<char> {
@@ -183,7 +242,15 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
             .collect::<String>()
     };
 
-    let (seqs, total, capped) = if terms.is_empty() {
+    let phone_tail = match terms.as_slice() {
+        [t] if t.len() >= 3 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            tail_page(conn, t, page_size, offset)?
+        }
+        _ => None,
+    };
+    let (seqs, total, capped) = if let Some(found) = phone_tail {
+        found
+    } else if terms.is_empty() {
         let total: i64 = conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
         let mut stmt = conn.prepare_cached(
             "SELECT seq FROM customers ORDER BY updated_at DESC LIMIT ?1 OFFSET ?2",

@@ -186,3 +186,41 @@ fn queries_with_fts_syntax_are_taken_literally() {
     }
     assert_eq!(env.count("customers"), 5);
 }
+
+#[test]
+fn digits_are_a_phone_tail_first_and_a_fragment_only_when_no_phone_ends_so() {
+    let mut env = env();
+    create_person(&mut env, "赵一", "13956781111"); // 5678 in the middle
+    create_person(&mut env, "钱二", "13800005678"); // ends in 5678
+    create_person(&mut env, "孙三", "15000005678"); // ends in 5678, newest
+    assert_eq!(
+        names(&env, "5678"),
+        ["孙三", "钱二"],
+        "tails only, newest first"
+    );
+    assert_eq!(names(&env, "13800005678"), ["钱二"], "a whole number");
+    assert_eq!(names(&env, "56781111"), ["赵一"]);
+    assert_eq!(
+        names(&env, "395678"),
+        ["赵一"],
+        "no phone ends so: found as a fragment"
+    );
+    let page = search(&env.desk, "5678", 0, 1).unwrap();
+    assert_eq!(
+        (page.total, page.hits.len()),
+        (2, 1),
+        "tails are paged with their own total"
+    );
+}
+
+#[test]
+fn an_edited_phone_moves_its_tail() {
+    let mut env = env();
+    let c = create_person(&mut env, "周四", "13800005678");
+    let mut input = person("周四", "13800009999");
+    input.contacts[0].id = Some(c.contacts[0].id.clone());
+    input.addresses[0].id = Some(c.addresses[0].id.clone());
+    customers::update(&mut env.desk, &c.customer.id, c.customer.rev, input).unwrap();
+    assert!(names(&env, "5678").is_empty(), "the old tail is gone");
+    assert_eq!(names(&env, "9999"), ["周四"]);
+}

@@ -241,3 +241,45 @@ fn opening_the_same_file_twice_sees_committed_writes() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn upgrading_a_version_1_database_backs_it_up_and_fills_the_phone_tails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    {
+        // A database as the first release left it: schema 1, one customer with a landline.
+        let conn = db::open_with_migrations(&path, &db::migrations()[..1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, site_id, kind, name, created_at, updated_at, created_by, updated_by)
+             VALUES ('c1', 's1', 'person', '王芳', 't', 't', 'u', 'u');
+             INSERT INTO contacts (id, site_id, customer_id, position, name, phone, created_at, updated_at, created_by, updated_by)
+             VALUES ('p1', 's1', 'c1', 0, '王芳', '021-58881234', 't', 't', 'u', 'u');",
+        )
+        .unwrap();
+    }
+    let conn = db::open_with_migrations(&path, &db::migrations()).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, db::latest_version());
+    let tails: Vec<String> = conn
+        .prepare("SELECT reversed FROM phone_tails")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(tails, ["43218885120"], "the landline's digits, reversed");
+    let page = desk_core::search::search_in(&conn, "1234", 0, 10).unwrap();
+    assert_eq!(
+        page.hits
+            .iter()
+            .map(|h| h.name.as_str())
+            .collect::<Vec<_>>(),
+        ["王芳"]
+    );
+    let backups = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .count();
+    assert_eq!(backups, 1, "a backup was taken before migrating");
+}
