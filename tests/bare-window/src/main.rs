@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-/// Called by dist/ready.js once the page has loaded; the bench waits for this line.
+/// Called by www/ready.js once the page has loaded; the bench waits for this line.
 #[tauri::command]
 fn ready() {
     let mut out = std::io::stdout().lock();
