@@ -11,6 +11,7 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod search;
 pub mod site;
 pub mod units;

@@ -1,0 +1,189 @@
+//! The printed paperwork: what each form shows (the data structs below, which are also what an
+//! issued document stores as "the data it was rendered from") and how it is drawn on A4.
+//! Every form is drawn with the primitives in [`layout`] (wrapping, tables, QR, signature box,
+//! page numbers, footer), so all forms share one look and one set of tested building blocks.
+//! Paper is printed in Simplified Chinese whatever the UI language: it is what the customer and
+//! the network's auditors read and sign.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+
+/// What every form carries at its top and bottom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    /// `SH01-PX-2026-000123`; also what the QR code encodes.
+    pub number: String,
+    /// 1 for the first issue; a correction is issued as the next revision under the same number.
+    pub revision: i64,
+    pub site_code: String,
+    pub site_name: String,
+    /// Printed in the footer of every page.
+    pub site_hotline: String,
+    /// Local date and time at the site, already formatted: `2026-11-22 14:05`.
+    pub issued_at: String,
+    pub issued_by: String,
+}
+
+/// The customer and product block shared by the work-order forms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Party {
+    pub customer_name: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub address: String,
+    /// Brand and model, e.g. `海尔 KFR-35GW`; empty when no unit is known yet.
+    pub product: String,
+    pub serial: String,
+    pub purchase_date: Option<NaiveDate>,
+    /// Already worded: `保修期内（至 2028-03-01）`, `已过保修期`, `购买日期不详`.
+    pub warranty: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ServiceKind {
+    Installation,
+    Commissioning,
+    Repair,
+    Maintenance,
+}
+
+impl ServiceKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ServiceKind::Installation => "安装",
+            ServiceKind::Commissioning => "调试",
+            ServiceKind::Repair => "维修",
+            ServiceKind::Maintenance => "保养",
+        }
+    }
+}
+
+/// 产品调试(维修)派遣书 — a technician is sent out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DispatchSlip {
+    pub header: Header,
+    /// The work order's own number, so the paper leads back to the case.
+    pub work_order_number: String,
+    pub party: Party,
+    pub service: ServiceKind,
+    pub fault_description: String,
+    /// `2026-11-23 09:00–12:00`
+    pub appointment: String,
+    pub technicians: Vec<String>,
+    /// Tools, materials and parts to bring; free text, may be long.
+    pub bring: String,
+    pub notes: String,
+    pub dispatcher: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartLine {
+    pub name: String,
+    pub model: String,
+    pub qty: i64,
+    pub unit_price_fen: i64,
+    /// In warranty → free (the charged amount is 0), otherwise qty × price.
+    pub in_warranty: bool,
+    pub charged_fen: i64,
+    /// The customer agreed to the replacement before it was made.
+    pub consent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeeLine {
+    pub description: String,
+    pub amount_fen: i64,
+}
+
+/// A handwritten signature as the pad recorded it: strokes of points in the pad's own
+/// coordinate space (origin top-left, y down), scaled into the signature box when drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signature {
+    pub width: f32,
+    pub height: f32,
+    pub strokes: Vec<Vec<[f32; 2]>>,
+    /// Local date and time of signing, formatted.
+    pub signed_at: String,
+    pub signer: String,
+}
+
+/// 产品调试回执单 / 产品维修回执单 — the work done, accepted (or not) by the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptanceReceipt {
+    pub header: Header,
+    pub work_order_number: String,
+    pub party: Party,
+    pub service: ServiceKind,
+    pub fault_description: String,
+    pub work_done: String,
+    pub parts: Vec<PartLine>,
+    pub fees: Vec<FeeLine>,
+    /// Sum of the parts' charged amounts and the fee lines.
+    pub total_fen: i64,
+    pub passed: bool,
+    pub usage_instructions_given: bool,
+    pub customer_opinion: String,
+    /// 1–5, or none when the customer declined to rate.
+    pub satisfaction: Option<u8>,
+    pub technicians: Vec<String>,
+    /// Drawn in the customer's signature box when the receipt is issued as signed.
+    pub signature: Option<Signature>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReturnKind {
+    Return,
+    Exchange,
+}
+
+/// 销售退货单 — a failed acceptance or a claim within the return/exchange term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnNote {
+    pub header: Header,
+    pub work_order_number: String,
+    pub party: Party,
+    pub kind: ReturnKind,
+    pub reason: String,
+    /// Already worded by the core: `购买后第 9 天，在 15 天退货期内`.
+    pub eligibility: String,
+    /// 不合格品处置: what happens to the nonconforming product.
+    pub nonconforming_handling: String,
+    pub approver: String,
+}
+
+/// Every form the app prints, as one type so that documents can store and render any of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "form", rename_all = "camelCase")]
+pub enum FormData {
+    DispatchSlip(DispatchSlip),
+    AcceptanceReceipt(AcceptanceReceipt),
+    ReturnNote(ReturnNote),
+}
+
+impl FormData {
+    pub fn header(&self) -> &Header {
+        match self {
+            FormData::DispatchSlip(f) => &f.header,
+            FormData::AcceptanceReceipt(f) => &f.header,
+            FormData::ReturnNote(f) => &f.header,
+        }
+    }
+    pub fn header_mut(&mut self) -> &mut Header {
+        match self {
+            FormData::DispatchSlip(f) => &mut f.header,
+            FormData::AcceptanceReceipt(f) => &mut f.header,
+            FormData::ReturnNote(f) => &mut f.header,
+        }
+    }
+}
