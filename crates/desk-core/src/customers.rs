@@ -281,21 +281,29 @@ pub fn get(desk: &Desk, id: &str) -> Result<CustomerDetail> {
 
 pub fn create(desk: &mut Desk, input: CustomerInput) -> Result<CustomerDetail> {
     desk.require(Permission::EditCustomers)?;
-    let c = check(&input)?;
+    check(&input)?;
     desk.write(Permission::EditCustomers, |tx, ctx| {
-        let id = new_id();
-        tx.execute(
-            "INSERT INTO customers (id, site_id, kind, name, note, created_at, updated_at, created_by, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7)",
-            params![id, ctx.actor.site_id, c.kind.as_str(), c.name, c.note, ctx.now_text(), ctx.actor.user_id],
-        )?;
-        let customer = get_customer_in(tx, &id)?;
-        audit::record(tx, ctx, "customers", &id, Action::Insert, &customer)?;
-        sync_children(tx, ctx, "contacts", &CONTACT_COLUMNS, &id, &c.contacts)?;
-        sync_children(tx, ctx, "addresses", &ADDRESS_COLUMNS, &id, &c.addresses)?;
-        search::reindex_customer(tx, &id)?;
+        let id = create_in(tx, ctx, &input)?;
         detail_in(tx, &id, ctx.today)
     })
+}
+
+/// Validates and inserts a customer inside a caller's transaction (intake creates the
+/// customer and the work order together, or neither).
+pub(crate) fn create_in(tx: &Connection, ctx: &Ctx, input: &CustomerInput) -> Result<String> {
+    let c = check(input)?;
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO customers (id, site_id, kind, name, note, created_at, updated_at, created_by, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7)",
+        params![id, ctx.actor.site_id, c.kind.as_str(), c.name, c.note, ctx.now_text(), ctx.actor.user_id],
+    )?;
+    let customer = get_customer_in(tx, &id)?;
+    audit::record(tx, ctx, "customers", &id, Action::Insert, &customer)?;
+    sync_children(tx, ctx, "contacts", &CONTACT_COLUMNS, &id, &c.contacts)?;
+    sync_children(tx, ctx, "addresses", &ADDRESS_COLUMNS, &id, &c.addresses)?;
+    search::reindex_customer(tx, &id)?;
+    Ok(id)
 }
 
 /// Saves the whole aggregate if `rev` is still the customer's revision; contacts and

@@ -22,6 +22,7 @@ pub fn migrations() -> Vec<M<'static>> {
                 Ok(())
             },
         ),
+        M::up(include_str!("../migrations/0003_work_orders.sql")),
     ]
 }
 

@@ -19,6 +19,7 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     Forbidden,
+    InvalidTransition,
     Unauthenticated,
     InvalidCredentials,
     AlreadySetUp,
@@ -49,6 +50,26 @@ pub enum Rule {
     UnknownTimeZone,
     UnknownReference,
     LastAdmin,
+    /// A part line on a receipt without the customer's recorded consent to the replacement.
+    ConsentMissing,
+    /// The return or exchange term has run out (params: `until`, `days`).
+    TermExpired,
+    /// Return/exchange terms run from the purchase date, which is not on record.
+    PurchaseDateUnknown,
+    /// The QR code on an attached scan is not this document's number (params: `expected`, `found`).
+    ScanMismatch,
+    InvalidTime,
+    EndBeforeStart,
+    /// The user is not an active technician.
+    NotTechnician,
+    ReceiptMissing,
+    ReceiptUnsigned,
+    /// The work record changed after the receipt was issued: issue it again first.
+    ReceiptOutdated,
+    /// The recorded acceptance result does not allow this step.
+    ResultMismatch,
+    SignatureEmpty,
+    AlreadyVoid,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -90,6 +111,11 @@ pub enum Error {
     },
     #[error("the role {role:?} may not {action}")]
     Forbidden { role: Role, action: &'static str },
+    #[error("a work order in state {from} cannot {event}")]
+    InvalidTransition {
+        from: &'static str,
+        event: &'static str,
+    },
     #[error("not signed in")]
     Unauthenticated,
     #[error("wrong username or password")]
@@ -104,6 +130,9 @@ pub enum Error {
     Storage(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// Stored data that should have been written by this app could not be read back.
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -127,12 +156,13 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             Error::Unauthenticated => ErrorCode::Unauthenticated,
             Error::InvalidCredentials => ErrorCode::InvalidCredentials,
             Error::AlreadySetUp => ErrorCode::AlreadySetUp,
             Error::NotSetUp => ErrorCode::NotSetUp,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            Error::Storage(_) | Error::Migration(_) => ErrorCode::Storage,
+            Error::Storage(_) | Error::Migration(_) | Error::Corrupt(_) => ErrorCode::Storage,
             Error::Io(_) => ErrorCode::Io,
         }
     }
@@ -164,6 +194,10 @@ impl Error {
             Error::Forbidden { role, action } => {
                 params.insert("role".into(), role.as_str().into());
                 params.insert("action".into(), (*action).into());
+            }
+            Error::InvalidTransition { from, event } => {
+                params.insert("from".into(), (*from).into());
+                params.insert("event".into(), (*event).into());
             }
             Error::SchemaTooNew { found, supported } => {
                 params.insert("found".into(), found.to_string());

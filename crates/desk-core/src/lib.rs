@@ -10,13 +10,16 @@ pub mod clock;
 pub mod customers;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod forms;
+pub mod scan;
 pub mod search;
 pub mod site;
 pub mod units;
 pub mod users;
 mod validate;
+pub mod work_orders;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,11 +47,19 @@ pub struct Ctx {
     pub actor: Actor,
     pub now: DateTime<Utc>,
     pub today: NaiveDate,
+    pub tz: Tz,
 }
 
 impl Ctx {
     pub(crate) fn now_text(&self) -> String {
         timestamp(self.now)
+    }
+    /// "Now" as printed on paper: the site's wall clock to the minute.
+    pub(crate) fn local_now_text(&self) -> String {
+        self.now
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 }
 
@@ -139,6 +150,7 @@ impl Desk {
             actor,
             now: self.now(),
             today: self.today(),
+            tz: self.time_zone,
         };
         let tx = self
             .conn

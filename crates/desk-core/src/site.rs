@@ -236,7 +236,12 @@ pub fn setup(desk: &mut Desk, input: SetupInput) -> Result<AppStatus> {
     let user = desk.write_unauthenticated(|tx, now: DateTime<Utc>| {
         let actor = Actor { user_id: admin_id.clone(), role: Role::Admin, site_id: site_id.clone() };
         let today = now.with_timezone(&tz.parse::<Tz>().unwrap_or(DEFAULT_TIME_ZONE)).date_naive();
-        let ctx = Ctx { actor, now, today };
+        let ctx = Ctx {
+            actor,
+            now,
+            today,
+            tz: DEFAULT_TIME_ZONE,
+        };
         let at = ctx.now_text();
         tx.execute(
             "INSERT INTO sites (id, site_id, code, name, tier, time_zone, hotline, created_at, updated_at, created_by, updated_by)

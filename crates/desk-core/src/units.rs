@@ -12,7 +12,7 @@ use crate::error::{Error, Result, Rule};
 use crate::site::Policy;
 use crate::users::Permission;
 use crate::validate::Issues;
-use crate::{customers, duplicate_as, new_id, search, stale_or_missing, Desk};
+use crate::{customers, duplicate_as, new_id, search, stale_or_missing, Ctx, Desk};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -165,7 +165,7 @@ pub(crate) fn list_for_customer(
     rows.map(|r| Ok(view(r?, policy, today))).collect()
 }
 
-fn get_in(conn: &Connection, id: &str, today: NaiveDate) -> Result<UnitView> {
+pub(crate) fn get_in(conn: &Connection, id: &str, today: NaiveDate) -> Result<UnitView> {
     let row = conn
         .query_row(&format!("SELECT {COLUMNS} FROM units u JOIN product_models m ON m.id = u.model_id WHERE u.id = ?1"), [id], from_row)
         .optional()?
@@ -243,24 +243,35 @@ fn check(
 pub fn create(desk: &mut Desk, customer_id: &str, input: UnitInput) -> Result<UnitView> {
     desk.require(Permission::EditCustomers)?;
     customers::get_customer_in(desk.conn(), customer_id)?;
-    let today = desk.today();
-    let c = check(desk.conn(), customer_id, &input, today)?;
-    let address = input.address_id.filter(|a| !a.is_empty());
+    check(desk.conn(), customer_id, &input, desk.today())?;
     desk.write(Permission::EditCustomers, |tx, ctx| {
-        let id = new_id();
-        tx.execute(
-            "INSERT INTO units (id, site_id, customer_id, model_id, serial, purchase_date, seller, install_date, address_id, note,
-                                created_at, updated_at, created_by, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?12)",
-            params![id, ctx.actor.site_id, customer_id, input.model_id, c.serial, c.purchase, c.seller, c.install, address, c.note,
-                    ctx.now_text(), ctx.actor.user_id],
-        )
-        .map_err(duplicate_as("serial"))?;
-        let out = get_in(tx, &id, ctx.today)?;
-        audit::record(tx, ctx, "units", &id, Action::Insert, &out.unit)?;
-        search::reindex_customer(tx, customer_id)?;
-        Ok(out)
+        let id = create_in(tx, ctx, customer_id, &input)?;
+        get_in(tx, &id, ctx.today)
     })
+}
+
+/// Validates and inserts a unit inside a caller's transaction.
+pub(crate) fn create_in(
+    tx: &Connection,
+    ctx: &Ctx,
+    customer_id: &str,
+    input: &UnitInput,
+) -> Result<String> {
+    let c = check(tx, customer_id, input, ctx.today)?;
+    let address = input.address_id.as_deref().filter(|a| !a.is_empty());
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO units (id, site_id, customer_id, model_id, serial, purchase_date, seller, install_date, address_id, note,
+                            created_at, updated_at, created_by, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?12)",
+        params![id, ctx.actor.site_id, customer_id, input.model_id, c.serial, c.purchase, c.seller, c.install, address, c.note,
+                ctx.now_text(), ctx.actor.user_id],
+    )
+    .map_err(duplicate_as("serial"))?;
+    let out = get_in(tx, &id, ctx.today)?;
+    audit::record(tx, ctx, "units", &id, Action::Insert, &out.unit)?;
+    search::reindex_customer(tx, customer_id)?;
+    Ok(id)
 }
 
 pub fn update(desk: &mut Desk, id: &str, rev: i64, input: UnitInput) -> Result<UnitView> {

@@ -68,6 +68,15 @@ impl Role {
                 self,
                 FrontDesk | Dispatcher | WarehouseKeeper | Supervisor | Admin
             ),
+            // Small outlets have no separate dispatcher: the desk books and dispatches too.
+            ReceiveCases | Dispatch => {
+                matches!(self, FrontDesk | Dispatcher | Supervisor | Admin)
+            }
+            RecordWork => matches!(
+                self,
+                FrontDesk | Dispatcher | Technician | Supervisor | Admin
+            ),
+            ApproveReturns => matches!(self, Supervisor | Admin),
             ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
         }
     }
@@ -78,6 +87,14 @@ pub enum Permission {
     ViewArchive,
     EditCustomers,
     EditCatalog,
+    /// Take a call or a walk-in: open a work order, hand it over, answer it, cancel it.
+    ReceiveCases,
+    /// Book appointments and issue dispatch slips.
+    Dispatch,
+    /// Record the visit (arrival, work done, parts, fees), issue and sign the receipt.
+    RecordWork,
+    /// Settle a failed acceptance as a return or an exchange.
+    ApproveReturns,
     ManageSite,
     ManagePolicy,
     ManageUsers,
@@ -90,6 +107,10 @@ impl Permission {
             Permission::ViewArchive => "view_archive",
             Permission::EditCustomers => "edit_customers",
             Permission::EditCatalog => "edit_catalog",
+            Permission::ReceiveCases => "receive_cases",
+            Permission::Dispatch => "dispatch",
+            Permission::RecordWork => "record_work",
+            Permission::ApproveReturns => "approve_returns",
             Permission::ManageSite => "manage_site",
             Permission::ManagePolicy => "manage_policy",
             Permission::ManageUsers => "manage_users",

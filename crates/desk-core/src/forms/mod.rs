@@ -8,7 +8,6 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-
 /// What every form carries at its top and bottom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -139,8 +138,9 @@ pub struct AcceptanceReceipt {
     pub signature: Option<Signature>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum ReturnKind {
     Return,
     Exchange,
@@ -186,4 +186,9 @@ impl FormData {
             FormData::ReturnNote(f) => &mut f.header,
         }
     }
+}
+
+// SHIM-UNTIL-MERGE
+pub fn render(form: &FormData) -> crate::Result<Vec<u8>> {
+    Ok(serde_json::to_vec(form).unwrap())
 }

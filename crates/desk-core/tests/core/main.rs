@@ -3,7 +3,9 @@
 mod archive;
 mod common;
 mod crash;
+mod numbering;
 mod roles;
 mod search;
 mod store;
 mod users_site;
+mod work_orders;

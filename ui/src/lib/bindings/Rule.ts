@@ -3,4 +3,4 @@
 /**
  * Why a field was refused. A closed set so that every rule has a translated text.
  */
-export type Rule = "required" | "too_long" | "too_short" | "invalid_phone" | "invalid_site_code" | "invalid_username" | "invalid_serial" | "invalid_date" | "future_date" | "before_purchase" | "duplicate" | "out_of_range" | "need_phone" | "unknown_time_zone" | "unknown_reference" | "last_admin";
+export type Rule = "required" | "too_long" | "too_short" | "invalid_phone" | "invalid_site_code" | "invalid_username" | "invalid_serial" | "invalid_date" | "future_date" | "before_purchase" | "duplicate" | "out_of_range" | "need_phone" | "unknown_time_zone" | "unknown_reference" | "last_admin" | "consent_missing" | "term_expired" | "purchase_date_unknown" | "scan_mismatch" | "invalid_time" | "end_before_start" | "not_technician" | "receipt_missing" | "receipt_unsigned" | "receipt_outdated" | "result_mismatch" | "signature_empty" | "already_void";
