@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod paperwork;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -53,6 +54,8 @@ pub fn main() {
         std::process::exit(code);
     }
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let dir = match data_dir_override(&args) {
                 Some(d) => d,
@@ -93,6 +96,33 @@ pub fn main() {
             commands::update_unit,
             commands::load_demo_data,
             commands::ui_ready,
+            paperwork::wo_intake,
+            paperwork::wo_get,
+            paperwork::wo_list,
+            paperwork::wo_technicians,
+            paperwork::wo_staff,
+            paperwork::wo_hand_over,
+            paperwork::wo_answer,
+            paperwork::wo_cancel,
+            paperwork::wo_proposed_address,
+            paperwork::wo_booking_clashes,
+            paperwork::wo_schedule,
+            paperwork::wo_dispatch,
+            paperwork::wo_reissue_slip,
+            paperwork::wo_arrive,
+            paperwork::wo_record_work,
+            paperwork::wo_issue_receipt,
+            paperwork::wo_complete,
+            paperwork::wo_fail_acceptance,
+            paperwork::wo_settle_return,
+            paperwork::doc_get,
+            paperwork::doc_pdf,
+            paperwork::doc_void,
+            paperwork::doc_open,
+            paperwork::doc_save_as,
+            paperwork::doc_check_scan,
+            paperwork::doc_attach_scan,
+            paperwork::doc_scan_bytes,
         ])
         .run(tauri::generate_context!())
         .expect("error while running After-Sales Desk");

@@ -696,6 +696,21 @@ pub fn technicians(desk: &Desk) -> Result<Vec<Person>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Active staff of this site, for a hand-over.
+pub fn staff(desk: &Desk) -> Result<Vec<Person>> {
+    desk.require(Permission::ViewArchive)?;
+    let mut stmt = desk.conn().prepare_cached(
+        "SELECT id, display_name FROM users WHERE active = 1 ORDER BY display_name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Person {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 // ---------------------------------------------------------------- writing helpers
 
 /// Loads the order for a change, refusing a stale revision before anything else is checked.
