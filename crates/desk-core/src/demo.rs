@@ -26,6 +26,7 @@ pub struct DemoSummary {
     pub units: i64,
     pub models: i64,
     pub users: i64,
+    pub work_orders: i64,
 }
 
 /// Demo staff, one per role besides the admin; their password is `DEMO_PASSWORD`.
@@ -34,6 +35,7 @@ const STAFF: &[(&str, &str, Role)] = &[
     ("qiantai", "周丽", Role::FrontDesk),
     ("diaodu", "陈刚", Role::Dispatcher),
     ("jishi", "王建军", Role::Technician),
+    ("jishi2", "刘海涛", Role::Technician),
     ("cangku", "李敏", Role::WarehouseKeeper),
     ("shouyin", "赵芳", Role::Cashier),
     ("huifang", "孙婷", Role::ReturnVisitOfficer),
@@ -366,6 +368,7 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
         units: 0,
         models: 0,
         users: 0,
+        work_orders: 0,
     };
 
     let known: std::collections::HashSet<String> = catalog::list(desk)?
@@ -437,7 +440,175 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
             summary.units += 1;
         }
     }
+    summary.work_orders = demo_work_orders(desk, &mut rng, customers_n.min(40))?;
     Ok(summary)
+}
+
+const FAULTS: &[&str] = &[
+    "空调开机后不制冷，室外机风扇不转，显示屏报 E4 故障代码。",
+    "洗衣机脱水时剧烈抖动并伴有异响，排水正常。",
+    "冰箱冷藏室温度偏高，食物容易变质，压缩机频繁启停。",
+    "热水器点火失败，燃气阀打开后无火花，显示 E1。",
+    "新购空调需要上门安装，客户要求打孔位置避开承重墙。",
+    "油烟机吸力明显下降，运行噪音大。",
+];
+
+/// Work orders in every state, walked through the ordinary core functions (so their slips and
+/// receipts are real issued documents): the desk sees a working day's mix at once.
+fn demo_work_orders(desk: &mut Desk, rng: &mut StdRng, n: usize) -> Result<i64> {
+    use crate::work_orders::{
+        self as wo, AcceptanceResult, AppointmentInput, Channel, FeeInput, IntakeInput, Kind,
+        PartInput, SignatureInput, WorkInput,
+    };
+    let technicians = wo::technicians(desk)?;
+    if technicians.is_empty() {
+        return Ok(0);
+    }
+    let units: Vec<(String, String)> = {
+        let mut stmt = desk
+            .conn()
+            .prepare("SELECT customer_id, id FROM units ORDER BY created_at LIMIT ?1")?;
+        let rows = stmt.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let today = desk.today();
+    let mut made = 0;
+    for (i, (customer, unit)) in units.into_iter().enumerate() {
+        let kind = [
+            Kind::Repair,
+            Kind::Repair,
+            Kind::Installation,
+            Kind::Maintenance,
+            Kind::Consultation,
+        ][i % 5];
+        let d = wo::intake(
+            desk,
+            IntakeInput {
+                kind,
+                channel: [
+                    Channel::Phone,
+                    Channel::Phone,
+                    Channel::WalkIn,
+                    Channel::Online,
+                    Channel::Email,
+                ][i % 5],
+                customer_id: Some(customer),
+                new_customer: None,
+                contact_id: None,
+                unit_id: Some(unit),
+                new_unit: None,
+                caller_phone: String::new(),
+                description: FAULTS.choose(rng).unwrap().to_string(),
+            },
+        )?;
+        made += 1;
+        let (id, mut rev) = (d.order.id.clone(), d.order.rev);
+        // How far along this one is: 0 received … 5 completed, 6 exchanged.
+        let stage = i % 7;
+        if kind == Kind::Consultation {
+            if stage % 2 == 0 {
+                wo::answer(
+                    desk,
+                    &id,
+                    rev,
+                    "已电话答复客户：请先检查电源和滤网，如仍有问题再报修。",
+                )?;
+            }
+            continue;
+        }
+        if stage == 0 {
+            continue;
+        }
+        let tech = &technicians[i % technicians.len()];
+        let day = today + Days::new(1 + (i % 3) as u64);
+        let start = ["09:00", "13:30", "15:00"][i % 3];
+        let end = ["11:00", "15:30", "17:00"][i % 3];
+        let address = wo::proposed_address(desk, &id)?;
+        rev = wo::schedule(
+            desk,
+            &id,
+            rev,
+            AppointmentInput {
+                date: day.to_string(),
+                start: start.into(),
+                end: end.into(),
+                address: if address.is_empty() {
+                    "客户地址待确认".into()
+                } else {
+                    address
+                },
+                technician_ids: vec![tech.id.clone()],
+                bring: "常用工具、万用表、压力表".into(),
+            },
+        )?
+        .detail
+        .order
+        .rev;
+        if stage == 1 {
+            continue;
+        }
+        rev = wo::dispatch(desk, &id, rev)?.order.rev;
+        if stage == 2 {
+            continue;
+        }
+        rev = wo::arrive(desk, &id, rev)?.order.rev;
+        let passed = stage != 6;
+        rev = wo::record_work(
+            desk,
+            &id,
+            rev,
+            WorkInput {
+                work_done: "检查故障原因，更换损坏部件，试机运行正常。".into(),
+                parts: vec![PartInput {
+                    name: "启动电容".into(),
+                    model: "CBB65 35μF".into(),
+                    qty: 1,
+                    unit_price_fen: 4500,
+                    in_warranty: None,
+                    consent: true,
+                }],
+                fees: vec![FeeInput {
+                    description: "上门服务费".into(),
+                    amount_fen: 5000,
+                }],
+                result: Some(if passed {
+                    AcceptanceResult::Passed
+                } else {
+                    AcceptanceResult::Failed
+                }),
+                instructions_given: true,
+                customer_opinion: if passed {
+                    "维修及时，态度很好。".into()
+                } else {
+                    "问题未解决，要求换机。".into()
+                },
+                satisfaction: Some(if passed { 5 } else { 2 }),
+            },
+        )?
+        .order
+        .rev;
+        if stage == 3 {
+            continue;
+        }
+        let signature = SignatureInput {
+            width: 400.0,
+            height: 150.0,
+            strokes: vec![
+                vec![[30.0, 100.0], [70.0, 40.0], [110.0, 110.0], [150.0, 45.0]],
+                vec![[190.0, 90.0], [250.0, 70.0], [320.0, 95.0], [360.0, 60.0]],
+            ],
+            signer: String::new(),
+        };
+        rev = wo::issue_receipt(desk, &id, rev, Some(signature))?
+            .order
+            .rev;
+        if passed {
+            wo::complete(desk, &id, rev)?;
+        } else {
+            wo::fail_acceptance(desk, &id, rev)?;
+        }
+    }
+    Ok(made)
 }
 
 /// Writes `customers` customers (each with a contact, an address and `units_per_customer`

@@ -331,8 +331,27 @@ fn demo_data_loads_once_into_an_empty_archive() {
     let mut env = env();
     let s = demo::load(&mut env.desk, 40).unwrap();
     assert_eq!(s.customers, 40);
-    assert!(s.units >= 40 && s.models >= 20 && s.users == 7, "{s:?}");
+    assert!(s.units >= 40 && s.models >= 20 && s.users == 8, "{s:?}");
     assert_eq!(env.count("customers"), 40);
+    assert_eq!(s.work_orders, 40);
+    for state in [
+        "received",
+        "answered",
+        "scheduled",
+        "dispatched",
+        "on_site",
+        "completed",
+        "acceptance_failed",
+    ] {
+        assert!(
+            env.count(&format!("work_orders WHERE state = '{state}'")) > 0,
+            "the demo shows work orders {state}"
+        );
+    }
+    assert!(
+        env.count("documents WHERE signed = 1") > 0,
+        "and signed receipts"
+    );
     let hits = desk_core::search::search(&env.desk, "", 0, 100).unwrap();
     assert_eq!(hits.total, 40);
     assert_eq!(
