@@ -30,7 +30,7 @@ HEADLESS_ENV := GSETTINGS_BACKEND=memory WEBKIT_DISABLE_COMPOSITING_MODE=1
 # Extra arguments for the startup bench, e.g. `make bench BENCH_ARGS="--runs 10"`.
 BENCH_ARGS ?=
 
-.PHONY: help deps deps-apt deps-rust deps-npm deps-driver ui build run test check-bindings \
+.PHONY: help deps deps-apt deps-bench apt-install deps-rust deps-npm deps-driver ui build run test check-bindings \
 	e2e e2e-run bench clean
 
 help:
@@ -48,8 +48,15 @@ deps: deps-apt deps-rust deps-npm deps-driver
 # then. A second attempt (after a fresh update) covers a .deb that vanished from the
 # mirror between update and install.
 deps-apt:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+# Only `make bench` needs a browser: the paperwork bench compares Chromium's print-to-pdf.
+deps-bench:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="chromium"
+
+apt-install:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -116,7 +123,7 @@ e2e-run: build
 	cargo test -p e2e --no-run
 	$(HEADLESS_ENV) $(XVFB_RUN) cargo test -p e2e -- --test-threads=1
 
-bench: deps ui
+bench: deps deps-bench ui
 	cargo build --release -p after-sales-desk -p bare-window
 	cargo build --release -p e2e --bin startup_bench
 	cargo bench -p desk-core
