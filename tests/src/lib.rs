@@ -248,6 +248,36 @@ impl App {
         Ok(app)
     }
 
+    /// Starts the app on a data dir filled by the app's own `demo` command first: a set-up
+    /// site (admin / admin1234), staff of every role, `customers` customers with units and a
+    /// mix of work orders.
+    pub async fn start_with_demo(name: &str, customers: usize) -> Result<App> {
+        let binary = app_binary();
+        if !binary.is_file() {
+            return Err(format!("{} is missing: run `make build` first", binary.display()).into());
+        }
+        let driver = Driver::start(name)?;
+        let data_dir = tempfile::Builder::new().prefix("desk-e2e-").tempdir()?;
+        let out = std::process::Command::new(&binary)
+            .args(["demo", "--data-dir"])
+            .arg(data_dir.path())
+            .args(["--customers", &customers.to_string()])
+            .output()?;
+        if !out.status.success() {
+            return Err(
+                format!("demo data failed: {}", String::from_utf8_lossy(&out.stderr)).into(),
+            );
+        }
+        let mut app = App {
+            name: name.to_owned(),
+            client: None,
+            data_dir: Some(data_dir),
+            driver,
+        };
+        app.connect().await?;
+        Ok(app)
+    }
+
     fn data_dir_str(&self) -> String {
         self.data_dir().to_string_lossy().into_owned()
     }
