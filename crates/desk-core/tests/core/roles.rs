@@ -199,3 +199,108 @@ fn nothing_works_signed_out() {
         ErrorCode::Unauthenticated
     );
 }
+
+/// (takes calls, books and dispatches, records site work, approves returns)
+fn expected_work(role: Role) -> (bool, bool, bool, bool) {
+    match role {
+        Role::FrontDesk => (true, true, true, false),
+        Role::Dispatcher => (true, true, true, false),
+        Role::Technician => (false, false, true, false),
+        Role::WarehouseKeeper => (false, false, false, false),
+        Role::Cashier => (false, false, false, false),
+        Role::ReturnVisitOfficer => (false, false, false, false),
+        Role::Supervisor => (true, true, true, true),
+        Role::Admin => (true, true, true, true),
+    }
+}
+
+#[rstest]
+fn work_order_permissions(
+    #[values(
+        Role::FrontDesk,
+        Role::Dispatcher,
+        Role::Technician,
+        Role::WarehouseKeeper,
+        Role::Cashier,
+        Role::ReturnVisitOfficer,
+        Role::Supervisor,
+        Role::Admin
+    )]
+    role: Role,
+) {
+    use crate::work_orders::*;
+    use desk_core::work_orders as wo;
+    let mut shop = shop();
+    let tech = shop.tech.clone();
+    let received = repair_call(&mut shop, "SN-R1", "2026-11-17");
+    let dispatched = {
+        let d = repair_call(&mut shop, "SN-R2", "2026-11-17");
+        let d = wo::schedule(
+            &mut shop.env.desk,
+            &d.order.id,
+            d.order.rev,
+            appointment(&[&tech], "09:00", "12:00"),
+        )
+        .unwrap()
+        .detail;
+        wo::dispatch(&mut shop.env.desk, &d.order.id, d.order.rev).unwrap()
+    };
+    let failed = {
+        let d = on_site(&mut shop, "SN-R3", "2026-11-17");
+        let d = wo::record_work(
+            &mut shop.env.desk,
+            &d.order.id,
+            d.order.rev,
+            work(wo::AcceptanceResult::Failed, true),
+        )
+        .unwrap();
+        let d = wo::issue_receipt(&mut shop.env.desk, &d.order.id, d.order.rev, None).unwrap();
+        wo::fail_acceptance(&mut shop.env.desk, &d.order.id, d.order.rev).unwrap()
+    };
+    let customer = received.order.customer_id.clone();
+    shop.env.sign_in_as(role);
+    let (receive, dispatch, record, approve) = expected_work(role);
+    assert!(
+        wo::get(&shop.env.desk, &received.order.id).is_ok(),
+        "every role may open a work order"
+    );
+    let intake = wo::intake(
+        &mut shop.env.desk,
+        wo::IntakeInput {
+            kind: wo::Kind::Consultation,
+            channel: wo::Channel::Phone,
+            customer_id: Some(customer),
+            new_customer: None,
+            contact_id: None,
+            unit_id: None,
+            new_unit: None,
+            caller_phone: String::new(),
+            description: "咨询保修政策".into(),
+        },
+    );
+    assert_eq!(allowed(intake, "take a call", role), receive);
+    let booked = wo::schedule(
+        &mut shop.env.desk,
+        &received.order.id,
+        received.order.rev,
+        appointment(&[&tech], "13:00", "14:00"),
+    );
+    assert_eq!(allowed(booked, "book a visit", role), dispatch);
+    let arrived = wo::arrive(
+        &mut shop.env.desk,
+        &dispatched.order.id,
+        dispatched.order.rev,
+    );
+    assert_eq!(allowed(arrived, "record arrival", role), record);
+    let settled = wo::settle_return(
+        &mut shop.env.desk,
+        &failed.order.id,
+        failed.order.rev,
+        wo::ReturnInput {
+            kind: desk_core::forms::ReturnKind::Return,
+            reason: "不制冷".into(),
+            nonconforming_handling: "退回工厂".into(),
+        },
+    );
+    assert_eq!(allowed(settled, "approve a return", role), approve);
+}
