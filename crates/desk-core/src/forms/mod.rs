@@ -5,9 +5,10 @@
 //! Paper is printed in Simplified Chinese whatever the UI language: it is what the customer and
 //! the network's auditors read and sign.
 
+pub mod layout;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
 
 /// What every form carries at its top and bottom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
