@@ -6,9 +6,12 @@
 //! the network's auditors read and sign.
 
 pub mod layout;
+mod render;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use render::{missing_glyphs, render, FONT_NAME};
 
 /// What every form carries at its top and bottom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
