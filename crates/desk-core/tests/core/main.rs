@@ -3,6 +3,7 @@
 mod archive;
 mod common;
 mod crash;
+mod forms;
 mod roles;
 mod search;
 mod store;
