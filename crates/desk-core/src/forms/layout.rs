@@ -473,6 +473,9 @@ pub struct Field<'a> {
     pub value: Value<'a>,
     /// How many of the grid's columns the pair spans.
     pub span: usize,
+    /// Height in lines even when the value is shorter or empty: room to write by hand on a
+    /// form printed blank.
+    pub min_lines: usize,
 }
 
 impl<'a> Field<'a> {
@@ -481,6 +484,7 @@ impl<'a> Field<'a> {
             label,
             value: Value::Text(value.into()),
             span: 1,
+            min_lines: 1,
         }
     }
 
@@ -489,11 +493,17 @@ impl<'a> Field<'a> {
             label,
             value: Value::Choice(options, selected),
             span: 1,
+            min_lines: 1,
         }
     }
 
     pub fn span(mut self, span: usize) -> Self {
         self.span = span.max(1);
+        self
+    }
+
+    pub fn min_lines(mut self, lines: usize) -> Self {
+        self.min_lines = lines.max(1);
         self
     }
 }
@@ -559,6 +569,7 @@ struct Cell {
     bold: bool,
     /// May be cut between lines at a page end; other cells of the row are repeated whole.
     splittable: bool,
+    min_lines: usize,
 }
 
 impl Cell {
@@ -577,6 +588,7 @@ impl Cell {
             shade: false,
             bold: false,
             splittable: true,
+            min_lines: 1,
         }
     }
 
@@ -617,11 +629,12 @@ impl Cell {
             shade: false,
             bold: false,
             splittable: false,
+            min_lines: 1,
         }
     }
 
     fn line_count(&self) -> usize {
-        self.lines.len().max(1)
+        self.lines.len().max(self.min_lines).max(1)
     }
 }
 
@@ -1104,10 +1117,12 @@ impl Doc {
                 let label_w = grid.label_w.min(w / 2.0);
                 cells.push(Cell::label(x, label_w, f.label, BODY_PT));
                 let (vx, vw) = (x + label_w, w - label_w);
-                cells.push(match &f.value {
+                let mut value = match &f.value {
                     Value::Text(t) => Cell::text(vx, vw, t, BODY_PT),
                     Value::Choice(opts, sel) => Cell::choices(vx, vw, opts, *sel, BODY_PT),
-                });
+                };
+                value.min_lines = f.min_lines;
+                cells.push(value);
                 col += span;
                 if col >= cols {
                     break;

@@ -15,6 +15,8 @@ pub const FONT_NAME: &str = layout::FONT_NAME;
 
 /// Wide enough for the longest label (使用说明已告知) on one line.
 const LABEL_W: f32 = 30.0;
+/// Free-text fields keep room for a few handwritten lines when printed empty.
+const FREE_TEXT_LINES: usize = 2;
 
 /// The form as PDF bytes: A4, the bundled font subset into the file, deterministic (the same
 /// data always gives the same bytes, so a reprint is identical to the original).
@@ -127,9 +129,15 @@ fn dispatch_slip(f: &DispatchSlip) -> Result<Doc> {
                 Field::text("派工人", &f.dispatcher),
             ],
             vec![Field::text("技术员", &technicians).span(2)],
-            vec![Field::text("故障描述", &f.fault_description).span(2)],
-            vec![Field::text("携带工具及配件", &f.bring).span(2)],
-            vec![Field::text("备注", &f.notes).span(2)],
+            vec![Field::text("故障描述", &f.fault_description)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("携带工具及配件", &f.bring)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("备注", &f.notes)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
         ],
     });
     doc.gap(2.0);
@@ -228,8 +236,12 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
         cols: 2,
         label_w: LABEL_W,
         rows: vec![
-            vec![Field::text("故障描述", &f.fault_description).span(2)],
-            vec![Field::text("处理情况", &f.work_done).span(2)],
+            vec![Field::text("故障描述", &f.fault_description)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("处理情况", &f.work_done)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
             vec![Field::text("技术员", &technicians).span(2)],
         ],
     });
@@ -250,8 +262,8 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
     doc.table(&Table {
         columns: vec![
             col("序号", 11.0, Align::Center),
-            col("配件名称", 44.0, Align::Left),
-            col("型号", 36.0, Align::Left),
+            col("配件名称", 42.0, Align::Left),
+            col("型号", 38.0, Align::Left),
             col("数量", 11.0, Align::Right),
             col("单价", 20.0, Align::Right),
             col("保内/保外", 19.0, Align::Center),
@@ -340,7 +352,9 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
                 ),
             ],
             vec![Field::text("满意度", rating).span(2)],
-            vec![Field::text("客户意见", &f.customer_opinion).span(2)],
+            vec![Field::text("客户意见", &f.customer_opinion)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
         ],
     });
     doc.gap(3.0);
@@ -380,9 +394,15 @@ fn return_note(f: &ReturnNote) -> Result<Doc> {
         cols: 2,
         label_w: LABEL_W,
         rows: vec![
-            vec![Field::text("退换原因", &f.reason).span(2)],
-            vec![Field::text("退换资格", &f.eligibility).span(2)],
-            vec![Field::text("不合格品处置", &f.nonconforming_handling).span(2)],
+            vec![Field::text("退换原因", &f.reason)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("退换资格", &f.eligibility)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("不合格品处置", &f.nonconforming_handling)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
         ],
     });
     doc.gap(3.0);
