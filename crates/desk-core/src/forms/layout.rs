@@ -166,7 +166,9 @@ pub fn missing_glyphs(text: &str) -> Vec<char> {
 /// go, and a character without a glyph becomes [`SUBSTITUTE`]. Line breaks are kept.
 pub fn printable(text: &str) -> Cow<'_, str> {
     let face = face();
-    let clean = |c: char| (c == '\n' || c == ' ') || (!c.is_control() && face.has_glyph(c));
+    let clean = |c: char| {
+        c == '\n' || c == ' ' || (!c.is_control() && !is_ignorable(c) && face.has_glyph(c))
+    };
     if text.chars().all(clean) {
         return Cow::Borrowed(text);
     }
