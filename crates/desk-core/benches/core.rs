@@ -1,13 +1,20 @@
-//! `make bench`: search over a million customers and a million units, and creating a
-//! customer through the core. Prints p50/p95 per query kind. The database is generated once
-//! into `.bench/` at the workspace root and reused (delete it to regenerate).
+//! `make bench`: search over a million customers and a million units, creating a customer
+//! through the core, and rendering the printed forms. Prints p50/p95 per kind. The search
+//! database is generated once into `.bench/` at the workspace root and reused (delete it to
+//! regenerate).
 //!
 //! BENCH_CUSTOMERS (default 1000000) sets the size; BENCH_ROUNDS (default 200) the samples.
+//! Arguments pick sections by name: `cargo bench -p desk-core --bench core -- forms` renders
+//! the forms only (seconds, no database); no argument runs everything.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use desk_core::forms::{
+    self, AcceptanceReceipt, DispatchSlip, FeeLine, FormData, Header, PartLine, Party, ReturnKind,
+    ReturnNote, ServiceKind, Signature,
+};
 use desk_core::site::{self, SetupInput, SiteInput, Tier};
 use desk_core::users::{self, NewUser, Role};
 use desk_core::{customers, demo, search, Desk, SystemClock};
@@ -81,8 +88,24 @@ fn open_or_generate(customers: usize) -> Desk {
 }
 
 fn main() {
-    let n = env_usize("BENCH_CUSTOMERS", 1_000_000);
+    // cargo passes `--bench` (and libtest-style flags) to a harness=false binary: only the
+    // bare words are section names.
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let run = |section: &str| wanted.is_empty() || wanted.iter().any(|w| section.contains(w));
     let rounds = env_usize("BENCH_ROUNDS", 200);
+    if run("search") {
+        search_bench(rounds);
+    }
+    if run("forms") {
+        forms_bench(rounds);
+    }
+}
+
+fn search_bench(rounds: usize) {
+    let n = env_usize("BENCH_CUSTOMERS", 1_000_000);
     let mut desk = open_or_generate(n);
     let conn = desk.conn();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -241,4 +264,150 @@ fn main() {
         .execute_batch("PRAGMA synchronous = NORMAL")
         .unwrap();
     create(&mut desk, &mut rng, "create customer (NORMAL, comparison)");
+}
+
+fn bench_header(number: &str) -> Header {
+    Header {
+        number: number.into(),
+        revision: 1,
+        site_code: "SH01".into(),
+        site_name: "上海浦东服务中心".into(),
+        site_hotline: "400-820-8820".into(),
+        issued_at: "2026-11-22 14:05".into(),
+        issued_by: "王芳".into(),
+    }
+}
+
+fn bench_party() -> Party {
+    Party {
+        customer_name: "张建国".into(),
+        contact_name: "张建国".into(),
+        contact_phone: "13812345678".into(),
+        address: "上海市浦东新区张杨路1234弄56号789室".into(),
+        product: "海尔 KFR-35GW/BP2DN1Y-PA400(B3)".into(),
+        serial: "BA0Z6KE0A00QPB8N1234".into(),
+        purchase_date: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+        warranty: "保修期内（至 2027-03-01）".into(),
+    }
+}
+
+const BENCH_FAULT: &str =
+    "空调制冷效果差，开机约二十分钟后室内机显示故障代码E4，外机运行时噪音明显且伴有异常震动。";
+
+/// What a typical one-page form of each kind carries.
+fn typical_forms() -> Vec<(&'static str, FormData)> {
+    let dispatch = DispatchSlip {
+        header: bench_header("SH01-PX-2026-000123"),
+        work_order_number: "SH01-WO-2026-004567".into(),
+        party: bench_party(),
+        service: ServiceKind::Repair,
+        fault_description: BENCH_FAULT.into(),
+        appointment: "2026-11-23 09:00–12:00".into(),
+        technicians: vec!["赵师傅".into(), "钱师傅".into()],
+        bring: "压力表、真空泵、检漏仪、冷媒R32两瓶、室外机电容35μF一个".into(),
+        notes: "上门前请提前半小时电话联系。".into(),
+        dispatcher: "王芳".into(),
+    };
+    let parts: Vec<PartLine> = (0..3)
+        .map(|i| PartLine {
+            name: format!("室外机启动电容{}", i + 1),
+            model: format!("CBB65-35μF/450V-{i:02}"),
+            qty: 1,
+            unit_price_fen: 4_550,
+            in_warranty: i == 0,
+            charged_fen: if i == 0 { 0 } else { 4_550 },
+            consent: true,
+        })
+        .collect();
+    let fees = vec![
+        FeeLine {
+            description: "上门服务费".into(),
+            amount_fen: 5_000,
+        },
+        FeeLine {
+            description: "检测费".into(),
+            amount_fen: 3_050,
+        },
+    ];
+    let total_fen = parts.iter().map(|p| p.charged_fen).sum::<i64>()
+        + fees.iter().map(|f| f.amount_fen).sum::<i64>();
+    let stroke = (0..=40)
+        .map(|i| [i as f32 * 12.0, 100.0 + (i as f32 * 0.5).sin() * 40.0])
+        .collect();
+    let receipt = AcceptanceReceipt {
+        header: bench_header("SH01-HZ-2026-000456"),
+        work_order_number: "SH01-WO-2026-004567".into(),
+        party: bench_party(),
+        service: ServiceKind::Repair,
+        fault_description: BENCH_FAULT.into(),
+        work_done: "更换室外机电容，补焊检漏后加注冷媒R32，试机三十分钟运行正常。".into(),
+        parts,
+        fees,
+        total_fen,
+        passed: true,
+        usage_instructions_given: true,
+        customer_opinion: "技术员准时上门，讲解清楚。".into(),
+        satisfaction: Some(5),
+        technicians: vec!["赵师傅".into()],
+        signature: Some(Signature {
+            width: 600.0,
+            height: 200.0,
+            strokes: vec![stroke],
+            signed_at: "2026-11-23 11:42".into(),
+            signer: "张建国".into(),
+        }),
+    };
+    let return_note = ReturnNote {
+        header: bench_header("SH01-TH-2026-000789"),
+        work_order_number: "SH01-WO-2026-004567".into(),
+        party: bench_party(),
+        kind: ReturnKind::Exchange,
+        reason: BENCH_FAULT.into(),
+        eligibility: "购买后第 9 天，在 15 天退货期内".into(),
+        nonconforming_handling: "贴不合格品标识，隔离存放，由质量部检验判定。".into(),
+        approver: "孙经理".into(),
+    };
+    vec![
+        ("dispatch slip", FormData::DispatchSlip(dispatch)),
+        ("acceptance receipt", FormData::AcceptanceReceipt(receipt)),
+        ("sales return note", FormData::ReturnNote(return_note)),
+    ]
+}
+
+fn forms_bench(rounds: usize) {
+    println!(
+        "\n| form (one page, A4)                |     n |  p50 ms  |  p95 ms  |  max ms  |  KB  |"
+    );
+    println!(
+        "|------------------------------------|-------|----------|----------|----------|------|"
+    );
+    let forms = typical_forms();
+    // The first render of the process parses the 10 MB font; every later one reuses it.
+    let t = Instant::now();
+    let first = forms::render(&forms[0].1).expect("render");
+    let first_ms = t.elapsed().as_secs_f64() * 1000.0;
+    for (label, form) in &forms {
+        let mut samples = Vec::with_capacity(rounds);
+        let mut size = 0;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let bytes = forms::render(form).expect("render");
+            samples.push(t.elapsed());
+            size = bytes.len();
+        }
+        samples.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "| {label:<34} | {:>5} | {:>8.2} | {:>8.2} | {:>8.2} | {:>4.1} |",
+            samples.len(),
+            ms(percentile(&samples, 0.5)),
+            ms(percentile(&samples, 0.95)),
+            ms(*samples.last().unwrap()),
+            size as f64 / 1024.0
+        );
+    }
+    println!(
+        "\nfirst render in the process (font parse included): {first_ms:.1} ms, {:.1} KB",
+        first.len() as f64 / 1024.0
+    );
 }

@@ -135,6 +135,11 @@ pub enum Error {
     Corrupt(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    /// A form could not be drawn (a number too long for a QR code, totals that do not add up).
+    /// Reported to the UI as `storage`: like a failed write, the paper was not produced and
+    /// the user can only retry or report it, so it needs no text of its own.
+    #[error("the form could not be rendered: {0}")]
+    Render(String),
 }
 
 fn describe(issues: &[FieldIssue]) -> String {
@@ -162,7 +167,9 @@ impl Error {
             Error::AlreadySetUp => ErrorCode::AlreadySetUp,
             Error::NotSetUp => ErrorCode::NotSetUp,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            Error::Storage(_) | Error::Migration(_) | Error::Corrupt(_) => ErrorCode::Storage,
+            Error::Storage(_) | Error::Migration(_) | Error::Corrupt(_) | Error::Render(_) => {
+                ErrorCode::Storage
+            }
             Error::Io(_) => ErrorCode::Io,
         }
     }

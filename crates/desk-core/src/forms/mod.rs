@@ -5,8 +5,13 @@
 //! Paper is printed in Simplified Chinese whatever the UI language: it is what the customer and
 //! the network's auditors read and sign.
 
+pub mod layout;
+mod render;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub use render::{missing_glyphs, render, FONT_NAME};
 
 /// What every form carries at its top and bottom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -186,9 +191,4 @@ impl FormData {
             FormData::ReturnNote(f) => &mut f.header,
         }
     }
-}
-
-// SHIM-UNTIL-MERGE
-pub fn render(form: &FormData) -> crate::Result<Vec<u8>> {
-    Ok(serde_json::to_vec(form).unwrap())
 }

@@ -3,6 +3,7 @@
 mod archive;
 mod common;
 mod crash;
+mod forms;
 mod numbering;
 mod roles;
 mod search;
