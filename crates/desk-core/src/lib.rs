@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod forms;
+pub mod scan;
 pub mod search;
 pub mod site;
 pub mod units;

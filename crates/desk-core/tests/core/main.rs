@@ -4,6 +4,8 @@ mod archive;
 mod common;
 mod crash;
 mod roles;
+mod scan;
+mod scan_pages;
 mod search;
 mod store;
 mod users_site;

@@ -3,4 +3,4 @@
 /**
  * Why a field was refused. A closed set so that every rule has a translated text.
  */
-export type Rule = "required" | "too_long" | "too_short" | "invalid_phone" | "invalid_site_code" | "invalid_username" | "invalid_serial" | "invalid_date" | "future_date" | "before_purchase" | "duplicate" | "out_of_range" | "need_phone" | "unknown_time_zone" | "unknown_reference" | "last_admin";
+export type Rule = "required" | "too_large" | "too_long" | "too_short" | "invalid_phone" | "invalid_site_code" | "invalid_username" | "invalid_serial" | "invalid_date" | "future_date" | "before_purchase" | "duplicate" | "out_of_range" | "need_phone" | "unknown_time_zone" | "unknown_reference" | "unreadable_file" | "unsupported_file" | "last_admin";

@@ -14,6 +14,7 @@ const RULES: Record<Rule, true> = {
   required: true,
   too_long: true,
   too_short: true,
+  too_large: true,
   invalid_phone: true,
   invalid_site_code: true,
   invalid_username: true,
@@ -27,6 +28,8 @@ const RULES: Record<Rule, true> = {
   unknown_time_zone: true,
   unknown_reference: true,
   last_admin: true,
+  unreadable_file: true,
+  unsupported_file: true,
 };
 
 describe('catalogs', () => {

@@ -271,6 +271,12 @@ export const en: Catalog = {
   'error.validation.required': 'This field is required.',
   'error.validation.too_long': 'At most {max} characters. Please shorten it.',
   'error.validation.too_short': 'At least {min} characters are needed.',
+  'error.validation.too_large':
+    'This file is too large to check. A scan may have at most 30 MB and 50 pages; scan at 300 dpi (not higher) and try again.',
+  'error.validation.unreadable_file':
+    'This file is damaged or incomplete and cannot be read. Scan the paper again, or copy the file again.',
+  'error.validation.unsupported_file':
+    'This is not a scan the app can read. Choose a PNG, JPEG or PDF file.',
   'error.validation.invalid_phone':
     'Not a valid phone number. Enter an 11-digit mobile number, or a landline with area code such as 021-61234567.',
   'error.validation.invalid_site_code':

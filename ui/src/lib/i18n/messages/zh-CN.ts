@@ -263,6 +263,11 @@ export const zhCN = {
   'error.validation.required': '这一项必须填写。',
   'error.validation.too_long': '最多 {max} 个字符，请删减。',
   'error.validation.too_short': '至少需要 {min} 个字符，请补充。',
+  'error.validation.too_large':
+    '文件太大，无法检查。扫描件最大 30 MB、50 页；请用 300 dpi（不要更高）重新扫描后再试。',
+  'error.validation.unreadable_file':
+    '文件已损坏或不完整，无法读取。请重新扫描纸质单据，或重新复制文件。',
+  'error.validation.unsupported_file': '不是可识别的扫描件。请选择 PNG、JPEG 或 PDF 文件。',
   'error.validation.invalid_phone':
     '电话号码格式不对。请填写 11 位手机号，或带区号的固定电话，如 021-61234567。',
   'error.validation.invalid_site_code': '站点代码格式不对。请用 2–8 个字母或数字，例如 SH01。',

@@ -262,6 +262,11 @@ export const zhTW: Catalog = {
   'error.validation.required': '這一項必須填寫。',
   'error.validation.too_long': '最多 {max} 個字元，請刪減。',
   'error.validation.too_short': '至少需要 {min} 個字元，請補充。',
+  'error.validation.too_large':
+    '檔案太大，無法檢查。掃描檔最大 30 MB、50 頁；請用 300 dpi（不要更高）重新掃描後再試。',
+  'error.validation.unreadable_file':
+    '檔案已損毀或不完整，無法讀取。請重新掃描紙本單據，或重新複製檔案。',
+  'error.validation.unsupported_file': '不是可辨識的掃描檔。請選擇 PNG、JPEG 或 PDF 檔案。',
   'error.validation.invalid_phone':
     '電話號碼格式不對。請填寫 11 位手機號碼，或含區碼的市話，如 021-61234567。',
   'error.validation.invalid_site_code': '站點代碼格式不對。請用 2–8 個字母或數字，例如 SH01。',
