@@ -35,6 +35,8 @@ pub enum ErrorCode {
 #[ts(export)]
 pub enum Rule {
     Required,
+    /// A file over a size limit; params `limit` (`bytes`, `pixels`, `pages`) and `max`.
+    TooLarge,
     TooLong,
     TooShort,
     InvalidPhone,
@@ -49,6 +51,10 @@ pub enum Rule {
     NeedPhone,
     UnknownTimeZone,
     UnknownReference,
+    /// A file of an accepted format that cannot be read: truncated or corrupt.
+    UnreadableFile,
+    /// A file whose content is not one of the accepted formats (told by its bytes, not its name).
+    UnsupportedFile,
     LastAdmin,
     /// A part line on a receipt without the customer's recorded consent to the replacement.
     ConsentMissing,

@@ -6,6 +6,8 @@ mod crash;
 mod forms;
 mod numbering;
 mod roles;
+mod scan;
+mod scan_pages;
 mod search;
 mod store;
 mod users_site;
