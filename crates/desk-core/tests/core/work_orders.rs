@@ -1100,3 +1100,106 @@ proptest! {
         }
     }
 }
+
+/// Renders a stored PDF's first page to PNG with poppler, as a scanner would hand it back.
+fn scan_of(pdf: &[u8], dir: &std::path::Path, name: &str) -> Vec<u8> {
+    let input = dir.join(format!("{name}.pdf"));
+    std::fs::write(&input, pdf).unwrap();
+    let out = dir.join(name);
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-singlefile", "-f", "1", "-l", "1"])
+        .arg(&input)
+        .arg(&out)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
+    assert!(status.success());
+    std::fs::read(out.with_extension("png")).unwrap()
+}
+
+#[test]
+fn a_paper_signature_is_a_scan_whose_qr_code_matches_the_receipt() {
+    let mut shop = shop();
+    let d = on_site(&mut shop, "SN-S001", "2026-06-01");
+    let d = wo::record_work(
+        &mut shop.env.desk,
+        &d.order.id,
+        d.order.rev,
+        work(AcceptanceResult::Passed, true),
+    )
+    .unwrap();
+    let d = wo::issue_receipt(&mut shop.env.desk, &d.order.id, d.order.rev, None).unwrap();
+    let receipt = d
+        .documents
+        .iter()
+        .find(|x| x.form == FormCode::AcceptanceReceipt)
+        .unwrap()
+        .clone();
+    let slip = d
+        .documents
+        .iter()
+        .find(|x| x.form == FormCode::DispatchSlip)
+        .unwrap()
+        .clone();
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = scan_of(
+        &documents::pdf(&shop.env.desk, &slip.id).unwrap(),
+        dir.path(),
+        "slip",
+    );
+    let right = scan_of(
+        &documents::pdf(&shop.env.desk, &receipt.id).unwrap(),
+        dir.path(),
+        "receipt",
+    );
+
+    let check = documents::check_scan(&shop.env.desk, &receipt.id, &wrong).unwrap();
+    assert!(!check.matches);
+    assert_eq!(
+        check.found,
+        vec![slip.number.clone()],
+        "the QR of the other paper was read"
+    );
+    let log = shop.env.log_count();
+    let err = documents::attach_scan(&mut shop.env.desk, &receipt.id, "扫描件.png", &wrong, false)
+        .unwrap_err();
+    let p = err.payload();
+    assert_eq!(p.rule, Some(Rule::ScanMismatch));
+    assert_eq!(p.params["expected"], receipt.number);
+    assert_eq!(p.params["found"], slip.number);
+    assert_eq!(shop.env.log_count(), log, "a refused scan writes nothing");
+
+    // Attached anyway on the desk's word: kept, marked as not matching, and not a signature.
+    let kept = documents::attach_scan(&mut shop.env.desk, &receipt.id, "扫描件.png", &wrong, true)
+        .unwrap();
+    assert!(!kept.matches);
+    let d = wo::get(&shop.env.desk, &d.order.id).unwrap();
+    assert!(!d.receipt_signed);
+    assert_eq!(
+        issues(wo::complete(&mut shop.env.desk, &d.order.id, d.order.rev).unwrap_err()),
+        vec![("receipt".to_string(), Rule::ReceiptUnsigned)]
+    );
+
+    let info = documents::attach_scan(
+        &mut shop.env.desk,
+        &receipt.id,
+        "回执单-已签字.png",
+        &right,
+        false,
+    )
+    .unwrap();
+    assert!(info.matches && info.format == desk_core::scan::ScanFormat::Png);
+    assert_eq!(
+        documents::scan_bytes(&shop.env.desk, &info.id).unwrap(),
+        right
+    );
+    let d = wo::get(&shop.env.desk, &d.order.id).unwrap();
+    assert!(
+        d.receipt_signed,
+        "the matching scan is the customer's signature on paper"
+    );
+    assert!(d.timeline.iter().any(|t| t.event == "scan_attached"));
+    let d = wo::complete(&mut shop.env.desk, &d.order.id, d.order.rev).unwrap();
+    assert_eq!(d.order.state, State::Completed);
+    let garbage = documents::check_scan(&shop.env.desk, &receipt.id, b"not a scan").unwrap_err();
+    assert_eq!(garbage.payload().rule, Some(Rule::UnsupportedFile));
+}
