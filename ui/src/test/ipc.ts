@@ -6,21 +6,34 @@ import type { FieldIssue } from '$lib/bindings/FieldIssue';
 import type { Site } from '$lib/bindings/Site';
 import type { User } from '$lib/bindings/User';
 
-export type Call = { cmd: string; args: Record<string, unknown> };
+/** One command as the UI sent it; `headers` only for a raw-body command that set some. */
+export type Call = { cmd: string; args: Record<string, unknown>; headers?: Record<string, string> };
 type Handler = (args: Record<string, unknown>) => unknown;
 
 /** Installs handlers by command name; an unhandled command rejects like a missing one. */
 export function fakeCore(handlers: Record<string, Handler>): Call[] {
   const calls: Call[] = [];
+  let headers: Record<string, string> | undefined;
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
+    calls.push(headers ? { cmd, args: a, headers } : { cmd, args: a });
     const h = handlers[cmd];
     if (!h) throw `command ${cmd} not found`;
     return h(a);
   });
+  // mockIPC drops invoke's options; keep the headers a raw-body command travels with.
+  const internals = (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
+  const invoke = internals.invoke;
+  internals.invoke = (cmd, args, options) => {
+    headers = options?.headers as Record<string, string> | undefined;
+    return invoke(cmd, args, options);
+  };
   return calls;
 }
+
+type Internals = {
+  invoke: (cmd: string, args?: unknown, options?: { headers?: unknown }) => Promise<unknown>;
+};
 
 export const site: Site = {
   id: '0190a0a0-0000-7000-8000-000000000001',

@@ -1,6 +1,6 @@
 //! The single door to the core. Every api/<aggregate>.ts goes through `call`, so every
 //! rejection the UI ever sees is an ErrorPayload, whatever Tauri or the core threw.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import type { ErrorPayload } from '$lib/bindings/ErrorPayload';
 import type { ErrorCode } from '$lib/bindings/ErrorCode';
 import type { FieldIssue } from '$lib/bindings/FieldIssue';
@@ -11,6 +11,7 @@ const CODES: readonly ErrorCode[] = [
   'not_found',
   'conflict',
   'forbidden',
+  'invalid_transition',
   'unauthenticated',
   'invalid_credentials',
   'already_set_up',
@@ -76,12 +77,28 @@ export function onRejection(listener: RejectionListener): () => void {
   };
 }
 
-export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+export async function call<T>(
+  command: string,
+  args?: InvokeArgs,
+  options?: InvokeOptions,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (e) {
     const payload = toErrorPayload(e);
     for (const l of listeners) l(payload, command);
     throw payload;
   }
+}
+
+/**
+ * A command whose request body is raw bytes (a scanned file), with its arguments in headers.
+ * Header values must be ASCII: callers percent-encode free text such as file names.
+ */
+export function callRaw<T>(
+  command: string,
+  body: Uint8Array,
+  headers: Record<string, string>,
+): Promise<T> {
+  return call<T>(command, body, { headers });
 }
