@@ -69,3 +69,17 @@ export function formatPhone(raw: string | null | undefined, lang: Language): str
   if (m) return intl ? `+86 ${m[1]} ${m[2]} ${m[3]}` : `0${m[1]}-${m[2]} ${m[3]}`;
   return raw.trim();
 }
+
+/**
+ * Money kept as integer fen, shown as ¥1,234.50 with the locale's grouping. The yuan part is
+ * formatted as an integer and the fen appended, so no float ever touches the amount.
+ */
+export function formatFen(fen: number, lang: Language): string {
+  if (!Number.isFinite(fen)) return '';
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(fen));
+  const yuan = Math.floor(abs / 100);
+  const cents = String(abs % 100).padStart(2, '0');
+  const grouped = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(yuan);
+  return `${sign}¥${grouped}.${cents}`;
+}
