@@ -13,8 +13,10 @@ function fieldKey(field: string): string {
 function paramsOf(p: Record<string, string | undefined> | undefined): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(p ?? {})) if (v !== undefined) out[k] = v;
-  // `today` (future_date) is a calendar date: shown the way the user reads dates.
-  if (typeof out.today === 'string') out.today = formatDate(out.today, locale());
+  // Calendar dates (`today` of future_date, `until` of term_expired) as the user reads dates.
+  for (const k of ['today', 'until']) {
+    if (typeof out[k] === 'string') out[k] = formatDate(out[k] as string, locale());
+  }
   return out;
 }
 
@@ -56,8 +58,21 @@ export function errorText(e: ErrorPayload): string {
     if (issues.length === 1 && !issues[0].field) return issueText(issues[0]);
     return t('error.validation', { count: Math.max(issues.length, 1) });
   }
+  if (e.code === 'invalid_transition') return transitionText(e);
   const id = `error.${e.code}`;
   return hasMessage(id) ? t(id as MessageId) : t('error.io');
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** "The order is now 'on site': 'cancel' is not possible…", from the core's snake_case names. */
+function transitionText(e: ErrorPayload): string {
+  const from = e.params?.from ?? '';
+  const event = e.params?.event ?? '';
+  const stateId = `wo.state.${camel(from)}`;
+  const stepId = `wo.step.${camel(event)}`;
+  if (!hasMessage(stateId) || !hasMessage(stepId)) return t('error.invalid_transition');
+  return t('error.invalid_transition.named', { state: t(stateId), step: t(stepId) });
 }
 
 /** Readable names for field paths that may be reported without a field of their own. */
@@ -103,6 +118,66 @@ const FIELD_LABELS: Record<string, MessageId> = {
   hotline: 'site.hotline',
   code: 'site.code',
   tier: 'site.tier',
+  // work orders
+  callerPhone: 'intake.phone',
+  customerId: 'wo.customer',
+  contactId: 'contact.name',
+  unitId: 'wo.unit',
+  description: 'wo.description',
+  channel: 'wo.channelLabel',
+  'newCustomer.name': 'customer.name.person',
+  'newCustomer.kind': 'customer.kind',
+  'newCustomer.note': 'customer.note',
+  'newCustomer.contacts': 'customer.contacts',
+  'newCustomer.contacts.n.name': 'contact.name',
+  'newCustomer.contacts.n.phone': 'contact.phone',
+  'newCustomer.contacts.n.title': 'contact.title',
+  'newCustomer.addresses': 'customer.addresses',
+  'newCustomer.addresses.n.province': 'address.province',
+  'newCustomer.addresses.n.city': 'address.city',
+  'newCustomer.addresses.n.district': 'address.district',
+  'newCustomer.addresses.n.detail': 'address.detail',
+  'newUnit.modelId': 'unit.model',
+  'newUnit.serial': 'unit.serial',
+  'newUnit.purchaseDate': 'unit.purchaseDate',
+  'newUnit.installDate': 'unit.installDate',
+  'newUnit.seller': 'unit.seller',
+  'newUnit.addressId': 'unit.address',
+  'newUnit.note': 'unit.note',
+  answer: 'wo.answer',
+  reason: 'cancel.reason',
+  toUserId: 'handOver.to',
+  promisedReplyAt: 'handOver.promised',
+  date: 'appt.date',
+  start: 'appt.start',
+  end: 'appt.end',
+  address: 'appt.address',
+  technicianIds: 'appt.technicians',
+  'technicianIds.n': 'appt.technicians',
+  bring: 'appt.bring',
+  workDone: 'work.done',
+  parts: 'work.parts',
+  fees: 'work.fees',
+  'parts.n.name': 'part.name',
+  'parts.n.model': 'part.model',
+  'parts.n.qty': 'part.qty',
+  'parts.n.unitPriceFen': 'part.price',
+  'parts.n.inWarranty': 'part.warranty',
+  'parts.n.consent': 'part.consent',
+  'fees.n.description': 'fee.description',
+  'fees.n.amountFen': 'fee.amount',
+  result: 'work.result',
+  satisfaction: 'work.satisfaction',
+  customerOpinion: 'work.opinion',
+  signature: 'sign.pad',
+  signer: 'sign.signer',
+  receipt: 'doc.form.acceptanceReceipt',
+  scan: 'doc.scan',
+  document: 'doc.document',
+  fileName: 'doc.scan',
+  nonconformingHandling: 'return.handling',
+  dateFrom: 'wo.filter.from',
+  dateTo: 'wo.filter.to',
 };
 
 export function fieldLabel(field: string): string {

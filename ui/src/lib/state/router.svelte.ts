@@ -8,7 +8,11 @@ export type Route =
   | { name: 'customer'; id: string }
   | { name: 'customerEdit'; id: string }
   | { name: 'models' }
-  | { name: 'settings'; section: SettingsSection };
+  | { name: 'settings'; section: SettingsSection }
+  /** `customer` preselects an archived customer (from the customer page). */
+  | { name: 'intake'; customer: string }
+  | { name: 'workOrders' }
+  | { name: 'workOrder'; id: string };
 
 export const HOME: Route = { name: 'customers', q: '' };
 
@@ -25,6 +29,11 @@ export function parseRoute(hash: string): Route {
       return { name: 'customers', q: params.get('q') ?? '' };
     case 'models':
       return { name: 'models' };
+    case 'intake':
+      return { name: 'intake', customer: params.get('customer') ?? '' };
+    case 'work-orders':
+      if (parts[1]) return { name: 'workOrder', id: parts[1] };
+      return { name: 'workOrders' };
     case 'settings': {
       const s = parts[1];
       return { name: 'settings', section: s === 'policy' || s === 'users' ? s : 'site' };
@@ -48,6 +57,14 @@ export function href(route: Route): string {
       return '#/models';
     case 'settings':
       return `#/settings/${route.section}`;
+    case 'intake':
+      return route.customer
+        ? `#/intake?customer=${encodeURIComponent(route.customer)}`
+        : '#/intake';
+    case 'workOrders':
+      return '#/work-orders';
+    case 'workOrder':
+      return `#/work-orders/${encodeURIComponent(route.id)}`;
   }
 }
 

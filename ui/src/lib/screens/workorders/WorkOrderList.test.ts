@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import type { WorkOrderFilter } from '$lib/bindings/WorkOrderFilter';
+import type { WorkOrderRow } from '$lib/bindings/WorkOrderRow';
+import WorkOrderList from './WorkOrderList.svelte';
+import { blankFilters, buildFilter } from './filter';
+import { fakeCore } from '../../../test/ipc';
+
+const row = (n: number, over: Partial<WorkOrderRow> = {}): WorkOrderRow => ({
+  id: `wo-${n}`,
+  number: `SH01-GD-2026-${String(n).padStart(6, '0')}`,
+  kind: 'repair',
+  channel: 'phone',
+  state: 'scheduled',
+  customerId: 'c-1',
+  customerName: '张伟',
+  description: '不制冷',
+  appointment: { date: '2026-03-05', start: '09:00', end: '11:00', address: '苏州' },
+  technicians: ['刘海涛', '王建军'],
+  ownerName: '王芳',
+  createdAt: '2026-03-01T02:00:00Z',
+  ...over,
+});
+
+describe('buildFilter', () => {
+  it('sends blank fields as "any" and reshapes loosely typed dates', () => {
+    expect(buildFilter(blankFilters(), 0)).toEqual({
+      state: null,
+      technicianId: null,
+      dateFrom: null,
+      dateTo: null,
+      query: null,
+      customerId: null,
+      page: 0,
+    });
+    expect(
+      buildFilter(
+        {
+          state: 'onSite',
+          technicianId: 't-1',
+          dateFrom: '2026/3/1',
+          dateTo: '2026-03-31',
+          query: '  000123 ',
+        },
+        2,
+        'c-9',
+      ),
+    ).toEqual({
+      state: 'onSite',
+      technicianId: 't-1',
+      dateFrom: '2026-03-01',
+      dateTo: '2026-03-31',
+      query: '000123',
+      customerId: 'c-9',
+      page: 2,
+    } satisfies WorkOrderFilter);
+  });
+});
+
+describe('WorkOrderList', () => {
+  it('builds the WorkOrderFilter from the filters and links each number to its page', async () => {
+    const calls = fakeCore({
+      wo_technicians: () => [
+        { id: 't-1', name: '刘海涛' },
+        { id: 't-2', name: '王建军' },
+      ],
+      wo_list: (a) => {
+        const f = a.filter as WorkOrderFilter;
+        return {
+          rows: f.query === 'nothing' ? [] : [row(7)],
+          total: f.query === 'nothing' ? 0 : 120,
+          page: f.page,
+          pageSize: 50,
+        };
+      },
+    });
+    render(WorkOrderList, { debounceMs: 0 });
+    const link = await screen.findByTestId('wo-link');
+    expect(link.getAttribute('href')).toBe('#/work-orders/wo-7');
+    expect(screen.getByTestId('wo-row').textContent).toContain('刘海涛、王建军');
+    await waitFor(() =>
+      expect(screen.getByTestId('wo-filter-tech').querySelectorAll('option')).toHaveLength(3),
+    );
+
+    await fireEvent.change(screen.getByTestId('wo-filter-state'), {
+      target: { value: 'dispatched' },
+    });
+    await fireEvent.change(screen.getByTestId('wo-filter-tech'), { target: { value: 't-2' } });
+    // a date field reports typing (input) and then the finished date (change), as browsers do
+    for (const [id, value] of [
+      ['wo-filter-from', '2026-03-01'],
+      ['wo-filter-to', '2026-03-31'],
+    ]) {
+      await fireEvent.input(screen.getByTestId(id), { target: { value } });
+      await fireEvent.change(screen.getByTestId(id));
+    }
+    await fireEvent.input(screen.getByTestId('wo-query'), { target: { value: '张' } });
+    await waitFor(() =>
+      expect(calls.filter((c) => c.cmd === 'wo_list').at(-1)?.args.filter).toEqual({
+        state: 'dispatched',
+        technicianId: 't-2',
+        dateFrom: '2026-03-01',
+        dateTo: '2026-03-31',
+        query: '张',
+        customerId: null,
+        page: 0,
+      }),
+    );
+
+    await fireEvent.click(screen.getByTestId('page-next'));
+    await waitFor(() =>
+      expect(
+        (calls.filter((c) => c.cmd === 'wo_list').at(-1)?.args.filter as WorkOrderFilter).page,
+      ).toBe(1),
+    );
+    expect(screen.getByText('第 2 / 3 页')).toBeTruthy();
+
+    await fireEvent.input(screen.getByTestId('wo-query'), { target: { value: 'nothing' } });
+    expect((await screen.findByTestId('wo-empty')).textContent).toContain('没有符合条件的工单');
+  });
+});
