@@ -257,19 +257,19 @@ export const en: Catalog = {
 
   'intake.title': 'Intake',
   'intake.intro':
-    'Start with the caller’s number: 4 or more digits look the customer up by the end of their phone number.',
+    "Start with the caller's number: 4 or more digits look the customer up by the end of their phone number.",
   'intake.step.caller': 'Caller',
   'intake.step.customer': 'Customer',
   'intake.step.newCustomer': 'New customer',
   'intake.step.unit': 'Product concerned',
   'intake.step.request': 'Request',
-  'intake.phone': 'Caller’s number',
+  'intake.phone': "Caller's number",
   'intake.phoneHint': 'The last digits are enough; ↓ picks a customer below',
   'intake.matchCount': {
     one: '1 customer found; click to choose',
     other: '{count} customers found; click to choose',
   },
-  'intake.noMatch': 'No customer’s phone ends in {digits}. Register a new customer.',
+  'intake.noMatch': "No customer's phone ends in {digits}. Register a new customer.",
   'intake.newCustomer': 'Register a new customer',
   'intake.changeCustomer': 'Choose another customer',
   'intake.backToSearch': 'Back to the search',
@@ -278,7 +278,7 @@ export const en: Catalog = {
   'intake.noUnit': 'No particular product',
   'intake.noUnitHint': 'For a consultation only',
   'intake.descriptionHint':
-    'The fault or the question, in the customer’s own words where possible. Shift+Enter for a new line',
+    "The fault or the question, in the customer's own words where possible. Shift+Enter for a new line",
   'intake.submit': 'Take in and create the work order',
   'intake.keyHint': 'Enter next field · ↓ choose customer · Ctrl+S take in',
 
@@ -449,7 +449,7 @@ export const en: Catalog = {
   'work.resultFailed': 'Failed',
   'work.instructions': 'Usage instructions given to the customer',
   'work.instructionsShort': 'Instructions given',
-  'work.opinion': 'Customer’s opinion',
+  'work.opinion': "Customer's opinion",
   'work.satisfaction': 'Satisfaction',
   'work.satisfactionNone': 'Not rated',
   'work.satisfaction5': '5 very satisfied',
@@ -466,7 +466,7 @@ export const en: Catalog = {
   'part.qty': 'Qty',
   'part.price': 'Unit price (¥)',
   'part.warranty': 'Warranty',
-  'part.warrantyAuto': 'As the unit’s warranty',
+  'part.warrantyAuto': "As the unit's warranty",
   'part.warrantyIn': 'In warranty (free)',
   'part.warrantyOut': 'Out of warranty (charged)',
   'part.warrantyInShort': 'In warranty',
@@ -526,7 +526,7 @@ export const en: Catalog = {
   'scan.checking': 'Reading the QR code on the scan…',
   'scan.matched': 'The QR code matches {number}; attaching…',
   'scan.matchedAttached': 'The QR code matches {number}; the scan is attached.',
-  'scan.mismatch': 'The QR code on this scan is {found}, not this document’s number {number}.',
+  'scan.mismatch': "The QR code on this scan is {found}, not this document's number {number}.",
   'scan.noCode': 'No QR code was found on this scan (this document is {number}).',
   'scan.mismatchHint':
     'Check that you chose the right file. If the paper really is this document (a smudged code, a photocopy), you can attach it anyway.',
@@ -619,7 +619,7 @@ export const en: Catalog = {
     'This brand already has a model with that name. Choose the existing model.',
   'error.field.code.duplicate': 'This site code is taken. Choose another.',
   'error.invalid_transition':
-    'The work order’s current state does not allow this step. Reload the page to see where it stands.',
+    "The work order's current state does not allow this step. Reload the page to see where it stands.",
   'error.invalid_transition.named':
     'The work order is now “{state}”, so you cannot {step}. Reload the page to see where it stands, then try again.',
   'error.validation.not_money': 'Not an amount; type e.g. 128.50.',
@@ -630,7 +630,7 @@ export const en: Catalog = {
   'error.validation.purchase_date_unknown':
     'The purchase date is unknown, so the return and exchange terms cannot be checked. Add it to the unit first.',
   'error.validation.scan_mismatch':
-    'The QR code on the scan ({found}) is not this document’s number {expected}. Check the file, or confirm to attach it anyway.',
+    "The QR code on the scan ({found}) is not this document's number {expected}. Check the file, or confirm to attach it anyway.",
   'error.validation.invalid_time':
     'Not a valid time. Use hours:minutes, e.g. 09:30; a promised time must be in the future.',
   'error.validation.end_before_start': 'The end must be later than the start.',
