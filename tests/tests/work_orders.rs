@@ -132,7 +132,7 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     state_is(&app, "dispatched").await?;
 
     app.click(&id("wo-action-arrive")).await?;
-    state_is(&app, "on_site").await?;
+    state_is(&app, "onSite").await?;
 
     // The on-site record: a part with the customer's consent, and a fee.
     app.click(&id("wo-action-record")).await?;
