@@ -293,9 +293,21 @@ const COLUMNS: &str = "w.id, w.site_id, w.number, w.kind, w.channel, w.state, w.
     w.appt_address, w.bring, w.work_done, w.result, w.instructions_given, w.customer_opinion, w.satisfaction,
     w.cancel_reason, w.created_at, w.updated_at, w.created_by, w.rev";
 
+/// The appointment columns (date, start, end, address) from `first` on; none until booked.
+fn appointment_at(r: &Row, first: usize) -> rusqlite::Result<Option<Appointment>> {
+    let Some(date) = r.get::<_, Option<String>>(first)? else {
+        return Ok(None);
+    };
+    Ok(Some(Appointment {
+        date,
+        start: r.get::<_, Option<String>>(first + 1)?.unwrap_or_default(),
+        end: r.get::<_, Option<String>>(first + 2)?.unwrap_or_default(),
+        address: r.get(first + 3)?,
+    }))
+}
+
 fn from_row(r: &Row) -> rusqlite::Result<WorkOrder> {
     let text = |i: usize| r.get::<_, String>(i);
-    let appt_date: Option<String> = r.get(14)?;
     Ok(WorkOrder {
         id: r.get(0)?,
         site_id: r.get(1)?,
@@ -311,15 +323,7 @@ fn from_row(r: &Row) -> rusqlite::Result<WorkOrder> {
         owner_id: r.get(11)?,
         promised_reply_at: r.get(12)?,
         answer: r.get(13)?,
-        appointment: match appt_date {
-            Some(date) => Some(Appointment {
-                date,
-                start: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
-                end: r.get::<_, Option<String>>(16)?.unwrap_or_default(),
-                address: r.get(17)?,
-            }),
-            None => None,
-        },
+        appointment: appointment_at(r, 14)?,
         technician_ids: Vec::new(),
         bring: r.get(18)?,
         work_done: r.get(19)?,
@@ -645,7 +649,6 @@ pub fn list(desk: &Desk, filter: &WorkOrderFilter) -> Result<WorkOrderPage> {
     ))?;
     let rows = stmt
         .query_map(params_from_iter(args.iter()), |r| {
-            let appt_date: Option<String> = r.get(8)?;
             let techs: Option<String> = r.get(14)?;
             Ok(WorkOrderRow {
                 id: r.get(0)?,
@@ -656,15 +659,7 @@ pub fn list(desk: &Desk, filter: &WorkOrderFilter) -> Result<WorkOrderPage> {
                 customer_id: r.get(5)?,
                 customer_name: r.get(6)?,
                 description: r.get(7)?,
-                appointment: match appt_date {
-                    Some(date) => Some(Appointment {
-                        date,
-                        start: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-                        end: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-                        address: r.get(11)?,
-                    }),
-                    None => None,
-                },
+                appointment: appointment_at(r, 8)?,
                 owner_name: r.get(12)?,
                 created_at: r.get(13)?,
                 technicians: techs

@@ -126,3 +126,36 @@ pub fn issues(err: desk_core::Error) -> Vec<(String, desk_core::Rule)> {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// Starts this test binary again to run only the ignored child test `name` (a writer that a
+/// test kills), with `envs` set. The thread returned collects what the child reported after
+/// `prefix` on its stdout, up to the moment it died.
+pub fn spawn_child(
+    name: &str,
+    envs: &[(&str, &std::ffi::OsStr)],
+    prefix: &'static str,
+) -> (std::process::Child, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            name,
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .envs(envs.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| l.strip_prefix(prefix).map(str::to_owned))
+            .collect()
+    });
+    (child, reader)
+}

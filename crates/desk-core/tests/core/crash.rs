@@ -1,7 +1,5 @@
 //! A process killed with SIGKILL mid-write loses nothing it reported committed.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rand::Rng;
@@ -43,31 +41,14 @@ fn crash_child_writer() {
 fn sigkill_at_random_instants_loses_no_committed_write() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
-    let exe = std::env::current_exe().unwrap();
     let mut rng = rand::rng();
     let mut committed = Vec::new();
     for round in 0..50 {
-        let mut child = Command::new(&exe)
-            .args([
-                "--ignored",
-                "--exact",
-                "crash::crash_child_writer",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_ENV, &db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| l.strip_prefix("committed ").map(str::to_owned))
-                .collect::<Vec<_>>()
-        });
+        let (mut child, reader) = crate::common::spawn_child(
+            "crash::crash_child_writer",
+            &[(CHILD_ENV, db.as_os_str())],
+            "committed ",
+        );
         // The first round also runs setup (an argon2 hash): give it longer.
         let wait = if round == 0 {
             rng.random_range(400..800)

@@ -3,9 +3,7 @@
 //! 1..=n with no gap and no duplicate, and the counter agrees with what was issued.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -178,35 +176,20 @@ fn sequences_of_orders(path: &Path) -> (Vec<i64>, i64) {
 fn processes_killed_mid_issue_leave_no_gap_and_no_duplicate() {
     let (shop, _, _) = prepared();
     let path = shop.env.desk.path().to_owned();
-    let exe = std::env::current_exe().unwrap();
     let mut rng = rand::rng();
     let mut reported: BTreeMap<String, usize> = BTreeMap::new();
     // Two issuers at a time, both killed at random instants, 15 rounds.
     for _ in 0..15 {
         let children: Vec<_> = (0..2)
             .map(|_| {
-                let mut child = Command::new(&exe)
-                    .args([
-                        "--ignored",
-                        "--exact",
-                        "numbering::numbering_child_issuer",
-                        "--nocapture",
-                        "--test-threads=1",
-                    ])
-                    .env(CHILD_ENV, &path)
-                    .env(TECH_ENV, &shop.tech)
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap();
-                let stdout = child.stdout.take().unwrap();
-                let reader = std::thread::spawn(move || {
-                    BufReader::new(stdout)
-                        .lines()
-                        .map_while(Result::ok)
-                        .filter_map(|l| l.strip_prefix("issued ").map(str::to_owned))
-                        .collect::<Vec<_>>()
-                });
+                let (child, reader) = spawn_child(
+                    "numbering::numbering_child_issuer",
+                    &[
+                        (CHILD_ENV, path.as_os_str()),
+                        (TECH_ENV, shop.tech.as_ref()),
+                    ],
+                    "issued ",
+                );
                 (child, reader)
             })
             .collect();
