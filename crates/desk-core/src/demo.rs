@@ -449,9 +449,10 @@ const FAULTS: &[&str] = &[
     "洗衣机脱水时剧烈抖动并伴有异响，排水正常。",
     "冰箱冷藏室温度偏高，食物容易变质，压缩机频繁启停。",
     "热水器点火失败，燃气阀打开后无火花，显示 E1。",
-    "新购空调需要上门安装，客户要求打孔位置避开承重墙。",
     "油烟机吸力明显下降，运行噪音大。",
 ];
+
+const INSTALL_REQUEST: &str = "新购空调需要上门安装，客户要求打孔位置避开承重墙。";
 
 /// Work orders in every state, walked through the ordinary core functions (so their slips and
 /// receipts are real issued documents): the desk sees a working day's mix at once.
@@ -498,7 +499,11 @@ fn demo_work_orders(desk: &mut Desk, rng: &mut StdRng, n: usize) -> Result<i64> 
                 unit_id: Some(unit),
                 new_unit: None,
                 caller_phone: String::new(),
-                description: FAULTS.choose(rng).unwrap().to_string(),
+                description: match kind {
+                    Kind::Installation => INSTALL_REQUEST.to_owned(),
+                    Kind::Consultation => "咨询：空调冬季制热效果差，是否需要加氟？".to_owned(),
+                    _ => FAULTS.choose(rng).unwrap().to_string(),
+                },
             },
         )?;
         made += 1;

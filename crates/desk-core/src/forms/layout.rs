@@ -1238,7 +1238,9 @@ impl Doc {
         }
         let w = CONTENT_W / boxes.len() as f32;
         let band = line_height(BODY_PT) + 2.0 * PAD_Y;
-        let area = 18.0;
+        // Room for a handwritten signature: 15 mm is a generous line of handwriting, and
+        // keeps a typical receipt (a part, a fee) with its signature boxes on one page.
+        let area = 15.0;
         let lh = line_height(SMALL_PT);
         let texts: Vec<Vec<String>> = boxes
             .iter()

@@ -236,12 +236,10 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
         cols: 2,
         label_w: LABEL_W,
         rows: vec![
-            vec![Field::text("故障描述", &f.fault_description)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("处理情况", &f.work_done)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
+            // Filled from the work record before issue, so no room is kept for handwriting:
+            // a typical receipt then fits on one page with its signature boxes.
+            vec![Field::text("故障描述", &f.fault_description).span(2)],
+            vec![Field::text("处理情况", &f.work_done).span(2)],
             vec![Field::text("技术员", &technicians).span(2)],
         ],
     });
@@ -352,9 +350,14 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
                 ),
             ],
             vec![Field::text("满意度", rating).span(2)],
+            // Room to write by hand only when the opinion was not taken on screen.
             vec![Field::text("客户意见", &f.customer_opinion)
                 .span(2)
-                .min_lines(FREE_TEXT_LINES)],
+                .min_lines(if f.customer_opinion.trim().is_empty() {
+                    FREE_TEXT_LINES
+                } else {
+                    1
+                })],
         ],
     });
     doc.gap(3.0);
