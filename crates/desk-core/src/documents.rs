@@ -34,14 +34,26 @@ pub enum FormCode {
     AcceptanceReceipt,
     /// 销售退货单
     ReturnNote,
+    /// 配件领用单
+    RequisitionSlip,
+    /// 盘点表
+    CountSheet,
+    /// 配件报废申请单
+    ScrapRequest,
+    /// 报废处置记录
+    DisposalRecord,
 }
 
 impl FormCode {
-    pub const ALL: [FormCode; 4] = [
+    pub const ALL: [FormCode; 8] = [
         FormCode::WorkOrder,
         FormCode::DispatchSlip,
         FormCode::AcceptanceReceipt,
         FormCode::ReturnNote,
+        FormCode::RequisitionSlip,
+        FormCode::CountSheet,
+        FormCode::ScrapRequest,
+        FormCode::DisposalRecord,
     ];
 
     /// The two letters in the number: pinyin initials, as Chinese paper forms are coded.
@@ -51,6 +63,10 @@ impl FormCode {
             FormCode::DispatchSlip => "PX",
             FormCode::AcceptanceReceipt => "HZ",
             FormCode::ReturnNote => "TH",
+            FormCode::RequisitionSlip => "LY",
+            FormCode::CountSheet => "PD",
+            FormCode::ScrapRequest => "BF",
+            FormCode::DisposalRecord => "XH",
         }
     }
 
@@ -60,6 +76,10 @@ impl FormCode {
             FormCode::DispatchSlip => "dispatch_slip",
             FormCode::AcceptanceReceipt => "acceptance_receipt",
             FormCode::ReturnNote => "return_note",
+            FormCode::RequisitionSlip => "requisition_slip",
+            FormCode::CountSheet => "count_sheet",
+            FormCode::ScrapRequest => "scrap_request",
+            FormCode::DisposalRecord => "disposal_record",
         }
     }
 
@@ -75,6 +95,10 @@ impl FormCode {
             FormData::DispatchSlip(_) => FormCode::DispatchSlip,
             FormData::AcceptanceReceipt(_) => FormCode::AcceptanceReceipt,
             FormData::ReturnNote(_) => FormCode::ReturnNote,
+            FormData::RequisitionSlip(_) => FormCode::RequisitionSlip,
+            FormData::CountSheet(_) => FormCode::CountSheet,
+            FormData::ScrapRequest(_) => FormCode::ScrapRequest,
+            FormData::DisposalRecord(_) => FormCode::DisposalRecord,
         }
     }
 }

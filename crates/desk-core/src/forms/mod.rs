@@ -167,6 +167,108 @@ pub struct ReturnNote {
     pub approver: String,
 }
 
+/// One line of a parts form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockLine {
+    pub code: String,
+    pub name: String,
+    pub model: String,
+    pub unit: String,
+    pub qty: i64,
+    /// Serial numbers, for serial-tracked parts.
+    pub serials: Vec<String>,
+    pub unit_price_fen: i64,
+    pub amount_fen: i64,
+}
+
+/// An approval as printed: who, in what capacity, when, and what they said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalLine {
+    /// 申请人 / 审核部门 / 批准人 …
+    pub role: String,
+    pub name: String,
+    /// Local date and time, formatted; empty while pending.
+    pub at: String,
+    pub decision: String,
+    pub comment: String,
+}
+
+/// 配件领用单 — a technician takes parts from stock for a work order, after approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequisitionSlip {
+    pub header: Header,
+    pub work_order_number: String,
+    pub customer_name: String,
+    pub location: String,
+    pub technician: String,
+    pub purpose: String,
+    pub lines: Vec<StockLine>,
+    pub total_fen: i64,
+    pub approvals: Vec<ApprovalLine>,
+}
+
+/// One row of a stocktake count sheet: book quantity, and the count when entered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountLine {
+    pub code: String,
+    pub name: String,
+    pub model: String,
+    pub unit: String,
+    pub book_qty: i64,
+    /// None on the blank sheet taken to the shelves.
+    pub counted_qty: Option<i64>,
+    pub difference: Option<i64>,
+    pub reason: String,
+}
+
+/// 盘点表 — the count sheet of one location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountSheet {
+    pub header: Header,
+    pub location: String,
+    /// Local date the count was started.
+    pub counted_on: String,
+    pub lines: Vec<CountLine>,
+    pub counter: String,
+    pub approvals: Vec<ApprovalLine>,
+}
+
+/// 配件报废申请单 — scrapping a damaged or unusable part, through its approval chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScrapRequest {
+    pub header: Header,
+    pub location: String,
+    pub lines: Vec<StockLine>,
+    pub total_fen: i64,
+    pub reason: String,
+    /// How many photos are attached to the request (they are kept with the record).
+    pub photos: i64,
+    pub applicant: String,
+    pub approvals: Vec<ApprovalLine>,
+}
+
+/// 报废处置记录 — a batch of held scrap destroyed, with a witness.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisposalRecord {
+    pub header: Header,
+    pub batch: String,
+    pub method: String,
+    pub location: String,
+    pub lines: Vec<StockLine>,
+    pub total_fen: i64,
+    /// The scrap requests whose parts are destroyed here.
+    pub scrap_numbers: Vec<String>,
+    pub disposed_by: String,
+    pub witness: String,
+}
+
 /// Every form the app prints, as one type so that documents can store and render any of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "form", rename_all = "camelCase")]
@@ -174,6 +276,10 @@ pub enum FormData {
     DispatchSlip(DispatchSlip),
     AcceptanceReceipt(AcceptanceReceipt),
     ReturnNote(ReturnNote),
+    RequisitionSlip(RequisitionSlip),
+    CountSheet(CountSheet),
+    ScrapRequest(ScrapRequest),
+    DisposalRecord(DisposalRecord),
 }
 
 impl FormData {
@@ -182,6 +288,10 @@ impl FormData {
             FormData::DispatchSlip(f) => &f.header,
             FormData::AcceptanceReceipt(f) => &f.header,
             FormData::ReturnNote(f) => &f.header,
+            FormData::RequisitionSlip(f) => &f.header,
+            FormData::CountSheet(f) => &f.header,
+            FormData::ScrapRequest(f) => &f.header,
+            FormData::DisposalRecord(f) => &f.header,
         }
     }
     pub fn header_mut(&mut self) -> &mut Header {
@@ -189,6 +299,10 @@ impl FormData {
             FormData::DispatchSlip(f) => &mut f.header,
             FormData::AcceptanceReceipt(f) => &mut f.header,
             FormData::ReturnNote(f) => &mut f.header,
+            FormData::RequisitionSlip(f) => &mut f.header,
+            FormData::CountSheet(f) => &mut f.header,
+            FormData::ScrapRequest(f) => &mut f.header,
+            FormData::DisposalRecord(f) => &mut f.header,
         }
     }
 }
