@@ -197,6 +197,9 @@ fn work() -> WorkInput {
                 unit_price_fen: 4500,
                 in_warranty: Some(false),
                 consent: true,
+                part_id: None,
+                new_serial: None,
+                faulty_serial: None,
             },
             PartInput {
                 name: "R32 冷媒".into(),
@@ -205,6 +208,9 @@ fn work() -> WorkInput {
                 unit_price_fen: 12000,
                 in_warranty: Some(true),
                 consent: true,
+                part_id: None,
+                new_serial: None,
+                faulty_serial: None,
             },
         ],
         fees: vec![FeeInput {

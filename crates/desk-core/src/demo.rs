@@ -571,6 +571,9 @@ fn demo_work_orders(desk: &mut Desk, rng: &mut StdRng, n: usize) -> Result<i64> 
                     unit_price_fen: 4500,
                     in_warranty: None,
                     consent: true,
+                    part_id: None,
+                    new_serial: None,
+                    faulty_serial: None,
                 }],
                 fees: vec![FeeInput {
                     description: "上门服务费".into(),

@@ -227,20 +227,21 @@ pub(crate) fn list_for_work_order_in(
     docs.into_iter().map(|d| with_scans(conn, d)).collect()
 }
 
-/// The current revision of a work order's document of `form`: the newest one not voided.
+/// The current revision of a subject's document of `form` (a work order's receipt, a
+/// requisition's slip…): the newest one not voided.
 pub(crate) fn current_in(
     conn: &Connection,
-    work_order_id: &str,
+    subject_id: &str,
     form: FormCode,
 ) -> Result<Option<(Document, FormData)>> {
     let row = conn
         .query_row(
             &format!(
                 "SELECT {COLUMNS}, d.payload FROM documents d LEFT JOIN users u ON u.id = d.issued_by
-                 WHERE d.work_order_id = ?1 AND d.form = ?2 AND d.status = 'issued'
+                 WHERE d.subject_id = ?1 AND d.form = ?2 AND d.status = 'issued'
                  ORDER BY d.issued_at DESC, d.revision DESC LIMIT 1"
             ),
-            params![work_order_id, form.as_str()],
+            params![subject_id, form.as_str()],
             |r| Ok((from_row(r)?, r.get::<_, String>(16)?)),
         )
         .optional()?;
@@ -267,18 +268,20 @@ impl Issued {
     }
 }
 
-/// Issues `form` for a work order: the next revision of its current document of that form if
-/// there is one (same number), otherwise a new number. The header (number, revision, site,
+/// Issues `form` for a subject (a work order, a requisition, a stocktake…; `work_order_id` too
+/// when the paper belongs to a work order): the next revision of the subject's current
+/// document of that form if there is one (same number), otherwise a new number. The header (number, revision, site,
 /// issuer, time) is filled in here, so callers only describe the content. Issuing identical
 /// content again is not a new revision: paper that says the same thing keeps its revision.
 pub(crate) fn issue_in(
     tx: &Connection,
     ctx: &Ctx,
-    work_order_id: &str,
+    subject_id: &str,
+    work_order_id: Option<&str>,
     mut form: FormData,
 ) -> Result<Issued> {
     let code = FormCode::of(&form);
-    let current = current_in(tx, work_order_id, code)?;
+    let current = current_in(tx, subject_id, code)?;
     if let Some((doc, old)) = &current {
         let mut candidate = form.clone();
         *candidate.header_mut() = old.header().clone();
@@ -317,9 +320,10 @@ pub(crate) fn issue_in(
     let payload = serde_json::to_string(&form).expect("form data serialises to JSON");
     let id = new_id();
     tx.execute(
-        "INSERT INTO documents (id, site_id, form, number, revision, work_order_id, payload, pdf, sha256, signed, issued_at, issued_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![id, ctx.actor.site_id, code.as_str(), number, revision, work_order_id, payload, pdf, sha, signed,
+        "INSERT INTO documents (id, site_id, form, number, revision, work_order_id, subject_id, payload, pdf, sha256, signed,
+                                issued_at, issued_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![id, ctx.actor.site_id, code.as_str(), number, revision, work_order_id, subject_id, payload, pdf, sha, signed,
                 ctx.now_text(), ctx.actor.user_id],
     )?;
     let doc = get_in(tx, &id)?;

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     Forbidden,
+    /// Nobody approves their own request.
+    SelfApproval,
     InvalidTransition,
     Unauthenticated,
     InvalidCredentials,
@@ -76,6 +78,16 @@ pub enum Rule {
     ResultMismatch,
     SignatureEmpty,
     AlreadyVoid,
+    /// More than the location holds (params: `available`, `requested`, `part`).
+    InsufficientStock,
+    /// A serial-tracked part moves with one serial per unit (params: `expected`).
+    SerialCount,
+    /// The serial is not in stock here, or is already in stock (params: `serial`).
+    SerialUnavailable,
+    /// The part has stock: this change would no longer match it.
+    StockNotEmpty,
+    /// The work order is closed: nothing more is done on it.
+    WorkOrderClosed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -117,6 +129,8 @@ pub enum Error {
     },
     #[error("the role {role:?} may not {action}")]
     Forbidden { role: Role, action: &'static str },
+    #[error("nobody approves their own {what}")]
+    SelfApproval { what: &'static str },
     #[error("a work order in state {from} cannot {event}")]
     InvalidTransition {
         from: &'static str,
@@ -168,6 +182,7 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            Error::SelfApproval { .. } => ErrorCode::SelfApproval,
             Error::Unauthenticated => ErrorCode::Unauthenticated,
             Error::InvalidCredentials => ErrorCode::InvalidCredentials,
             Error::AlreadySetUp => ErrorCode::AlreadySetUp,
@@ -207,6 +222,9 @@ impl Error {
             Error::Forbidden { role, action } => {
                 params.insert("role".into(), role.as_str().into());
                 params.insert("action".into(), (*action).into());
+            }
+            Error::SelfApproval { what } => {
+                params.insert("what".into(), (*what).into());
             }
             Error::InvalidTransition { from, event } => {
                 params.insert("from".into(), (*from).into());

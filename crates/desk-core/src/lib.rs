@@ -13,6 +13,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod forms;
+pub mod parts;
 pub mod scan;
 pub mod search;
 pub mod site;

@@ -77,6 +77,13 @@ impl Role {
                 FrontDesk | Dispatcher | Technician | Supervisor | Admin
             ),
             ApproveReturns => matches!(self, Supervisor | Admin),
+            ManageStock | ApproveRequisitions => {
+                matches!(self, WarehouseKeeper | Supervisor | Admin)
+            }
+            RequestParts => matches!(
+                self,
+                FrontDesk | Dispatcher | Technician | WarehouseKeeper | Supervisor | Admin
+            ),
             ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
         }
     }
@@ -95,6 +102,12 @@ pub enum Permission {
     RecordWork,
     /// Settle a failed acceptance as a return or an exchange.
     ApproveReturns,
+    /// The warehouse: parts catalog, locations, receipts, issues, transfers.
+    ManageStock,
+    /// Ask for parts for a work order.
+    RequestParts,
+    /// Approve or reject someone else's requisition.
+    ApproveRequisitions,
     ManageSite,
     ManagePolicy,
     ManageUsers,
@@ -111,6 +124,9 @@ impl Permission {
             Permission::Dispatch => "dispatch",
             Permission::RecordWork => "record_work",
             Permission::ApproveReturns => "approve_returns",
+            Permission::ManageStock => "manage_stock",
+            Permission::RequestParts => "request_parts",
+            Permission::ApproveRequisitions => "approve_requisitions",
             Permission::ManageSite => "manage_site",
             Permission::ManagePolicy => "manage_policy",
             Permission::ManageUsers => "manage_users",

@@ -173,6 +173,11 @@ pub struct WorkPart {
     pub consent: bool,
     /// Worked out by the core: free in warranty, qty × price otherwise.
     pub charged_fen: i64,
+    /// The catalog part, when it is one: what ties the use to the stock issued for it.
+    pub part_id: Option<String>,
+    /// For serial-tracked parts: the piece fitted and the faulty piece taken out.
+    pub new_serial: String,
+    pub faulty_serial: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -366,7 +371,7 @@ pub(crate) fn get_order_in(conn: &Connection, id: &str) -> Result<WorkOrder> {
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT name, model, qty, unit_price_fen, in_warranty, consent FROM work_order_parts
+        "SELECT name, model, qty, unit_price_fen, in_warranty, consent, part_id, new_serial, faulty_serial FROM work_order_parts
          WHERE work_order_id = ?1 ORDER BY position",
     )?;
     wo.parts = stmt
@@ -380,6 +385,9 @@ pub(crate) fn get_order_in(conn: &Connection, id: &str) -> Result<WorkOrder> {
                 in_warranty,
                 consent: r.get(5)?,
                 charged_fen: charged(qty, price, in_warranty),
+                part_id: r.get(6)?,
+                new_serial: r.get(7)?,
+                faulty_serial: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -1378,7 +1386,7 @@ pub fn dispatch(desk: &mut Desk, id: &str, rev: i64) -> Result<WorkOrderDetail> 
         let wo = load_for_change(tx, id, rev)?;
         let to = transition(wo.kind, wo.state, Event::Dispatch)?;
         let data = dispatch_slip_data(tx, ctx, &wo)?;
-        let issued = documents::issue_in(tx, ctx, id, data)?;
+        let issued = documents::issue_in(tx, ctx, id, Some(id), data)?;
         let doc = issued.document();
         if let Issued::New(doc) = &issued {
             log_document_event(tx, ctx, id, "document_issued", doc, "")?;
@@ -1412,6 +1420,16 @@ pub struct PartInput {
     /// Left out, the unit's warranty decides; a technician may override (e.g. damage by misuse).
     pub in_warranty: Option<bool>,
     pub consent: bool,
+    /// The catalog part, if the line is one (its name and model are then the catalog's).
+    #[serde(default)]
+    #[ts(optional)]
+    pub part_id: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub new_serial: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub faulty_serial: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -1481,7 +1499,32 @@ pub fn record_work(
             MAX_FEN,
         );
         let in_warranty = p.in_warranty.unwrap_or(in_warranty_default);
+        let part_id = p.part_id.clone().filter(|x| !x.is_empty());
+        if let Some(id) = &part_id {
+            if crate::parts::get_part_in(desk.conn(), id).is_err() {
+                issues.add(&format!("parts.{i}.partId"), Rule::UnknownReference);
+            }
+        }
+        let new_serial = issues
+            .text(
+                &format!("parts.{i}.newSerial"),
+                p.new_serial.as_deref().unwrap_or(""),
+                false,
+                40,
+            )
+            .to_uppercase();
+        let faulty_serial = issues
+            .text(
+                &format!("parts.{i}.faultySerial"),
+                p.faulty_serial.as_deref().unwrap_or(""),
+                false,
+                40,
+            )
+            .to_uppercase();
         parts.push(WorkPart {
+            part_id,
+            new_serial,
+            faulty_serial,
             name,
             model,
             qty: p.qty,
@@ -1526,9 +1569,11 @@ pub fn record_work(
         tx.execute("DELETE FROM work_order_parts WHERE work_order_id = ?1", [id])?;
         for (i, p) in parts.iter().enumerate() {
             tx.execute(
-                "INSERT INTO work_order_parts (id, work_order_id, position, name, model, qty, unit_price_fen, in_warranty, consent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![new_id(), id, i as i64, p.name, p.model, p.qty, p.unit_price_fen, p.in_warranty, p.consent],
+                "INSERT INTO work_order_parts (id, work_order_id, position, name, model, qty, unit_price_fen, in_warranty, consent,
+                                               part_id, new_serial, faulty_serial)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![new_id(), id, i as i64, p.name, p.model, p.qty, p.unit_price_fen, p.in_warranty, p.consent,
+                        p.part_id, p.new_serial, p.faulty_serial],
             )?;
         }
         tx.execute("DELETE FROM work_order_fees WHERE work_order_id = ?1", [id])?;
@@ -1685,7 +1730,7 @@ pub fn issue_receipt(
                 s
             }),
         )?;
-        let issued = documents::issue_in(tx, ctx, id, data)?;
+        let issued = documents::issue_in(tx, ctx, id, Some(id), data)?;
         let event = if signed {
             "receipt_signed"
         } else {
@@ -1862,7 +1907,7 @@ pub fn settle_return(
             nonconforming_handling: handling.clone(),
             approver: person(tx, &ctx.actor.user_id)?.name,
         });
-        let issued = documents::issue_in(tx, ctx, id, data)?;
+        let issued = documents::issue_in(tx, ctx, id, Some(id), data)?;
         if let Issued::New(doc) = &issued {
             log_document_event(tx, ctx, id, "document_issued", doc, "")?;
         }
@@ -1891,7 +1936,7 @@ pub fn reissue_dispatch_slip(desk: &mut Desk, id: &str, rev: i64) -> Result<Work
             });
         }
         let data = dispatch_slip_data(tx, ctx, &wo)?;
-        if let Issued::New(doc) = documents::issue_in(tx, ctx, id, data)? {
+        if let Issued::New(doc) = documents::issue_in(tx, ctx, id, Some(id), data)? {
             log_document_event(tx, ctx, id, "document_issued", &doc, "")?;
             commit_step(tx, ctx, &wo, "reissued", wo.state, &doc.number)?;
         }

@@ -253,6 +253,7 @@ fn fault_text(f: &FormData) -> &str {
         FormData::DispatchSlip(f) => &f.fault_description,
         FormData::AcceptanceReceipt(f) => &f.fault_description,
         FormData::ReturnNote(f) => &f.reason,
+        other => panic!("no fault text on {other:?}"),
     }
 }
 
@@ -261,6 +262,7 @@ fn customer(f: &FormData) -> &str {
         FormData::DispatchSlip(f) => &f.party.customer_name,
         FormData::AcceptanceReceipt(f) => &f.party.customer_name,
         FormData::ReturnNote(f) => &f.party.customer_name,
+        other => panic!("no customer on {other:?}"),
     }
 }
 

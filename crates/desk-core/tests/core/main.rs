@@ -5,6 +5,7 @@ mod common;
 mod crash;
 mod forms;
 mod numbering;
+mod parts;
 mod roles;
 mod scan;
 mod scan_pages;

@@ -121,6 +121,9 @@ pub fn work(result: AcceptanceResult, consent: bool) -> WorkInput {
             unit_price_fen: 4500,
             in_warranty: Some(false),
             consent,
+            part_id: None,
+            new_serial: None,
+            faulty_serial: None,
         }],
         fees: vec![FeeInput {
             description: "上门维修费".into(),
