@@ -469,6 +469,9 @@ fn low_stock_suggests_a_purchase_from_recent_use() {
     assert_eq!(l.suggested_order, 5);
 }
 
+/// A change of (part index, location index) by a quantity.
+type Delta = ((usize, usize), i64);
+
 #[derive(Debug, Clone)]
 enum Move {
     Receive(usize, i64),
@@ -500,7 +503,7 @@ proptest! {
         let mut expected = std::collections::HashMap::<(usize, usize), i64>::new();
         for m in moves {
             let desk = &mut s.shop.env.desk;
-            let (ok, deltas): (bool, Vec<((usize, usize), i64)>) = match m {
+            let (ok, deltas): (bool, Vec<Delta>) = match m {
                 Move::Receive(p, q) => (
                     parts::receive(desk, ReceiptInput { part_id: part_ids[p].clone(), location_id: locations[0].clone(), qty: q,
                         supplier: "供应商".into(), passed: true, note: String::new(), serials: vec![] }).is_ok(),
