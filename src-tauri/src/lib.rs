@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod paperwork;
+mod stock;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -123,6 +124,27 @@ pub fn main() {
             paperwork::doc_check_scan,
             paperwork::doc_attach_scan,
             paperwork::doc_scan_bytes,
+            stock::parts_list,
+            stock::parts_create,
+            stock::parts_update,
+            stock::locations_list,
+            stock::locations_create,
+            stock::stock_receive,
+            stock::stock_transfer,
+            stock::stock_factory_return,
+            stock::stock_balance,
+            stock::stock_list,
+            stock::stock_movements,
+            stock::stock_low,
+            stock::req_list,
+            stock::req_get,
+            stock::req_request,
+            stock::req_approve,
+            stock::req_reject,
+            stock::req_issue,
+            stock::req_return_unused,
+            stock::req_reconcile,
+            stock::parts_usage,
         ])
         .run(tauri::generate_context!())
         .expect("error while running After-Sales Desk");
