@@ -63,13 +63,14 @@ fn load_demo(dir: &std::path::Path, customers: usize) -> desk_core::Result<Strin
     }
     let s = demo::load(&mut desk, customers)?;
     Ok(format!(
-        "demo data in {}: {} customers, {} units, {} models, {} staff, {} work orders (admin / {}; staff password {})",
+        "demo data in {}: {} customers, {} units, {} models, {} staff, {} work orders, {} parts in stock (admin / {}; staff password {})",
         dir.display(),
         s.customers,
         s.units,
         s.models,
         s.users,
         s.work_orders,
+        s.parts,
         DEMO_ADMIN.1,
         demo::DEMO_PASSWORD
     ))

@@ -27,6 +27,7 @@ pub struct DemoSummary {
     pub models: i64,
     pub users: i64,
     pub work_orders: i64,
+    pub parts: i64,
 }
 
 /// Demo staff, one per role besides the admin; their password is `DEMO_PASSWORD`.
@@ -369,6 +370,7 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
         models: 0,
         users: 0,
         work_orders: 0,
+        parts: 0,
     };
 
     let known: std::collections::HashSet<String> = catalog::list(desk)?
@@ -440,8 +442,92 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
             summary.units += 1;
         }
     }
+    summary.parts = demo_parts(desk, &mut rng)?;
     summary.work_orders = demo_work_orders(desk, &mut rng, customers_n.min(40))?;
     Ok(summary)
+}
+
+/// (code, name, model, unit, price in fen, serial-tracked)
+const PARTS: &[(&str, &str, &str, &str, i64, bool)] = &[
+    ("CAP-35", "启动电容", "CBB65 35μF", "个", 4500, false),
+    ("CAP-25", "风扇电容", "CBB61 2.5μF", "个", 1800, false),
+    ("R32-500", "R32 冷媒", "500g", "瓶", 12000, false),
+    ("FAN-OUT", "室外风扇电机", "YDK-45-6", "台", 26000, true),
+    ("PCB-IN", "室内机主板", "KFR-35GW 主控板", "块", 38000, true),
+    ("PCB-OUT", "室外机主板", "变频驱动板", "块", 52000, true),
+    ("SENS-T", "温度传感器", "10K NTC", "个", 2500, false),
+    ("VALVE-4", "四通阀", "DSF-9U", "个", 16000, false),
+    ("BELT-W", "洗衣机皮带", "M-10", "条", 3500, false),
+    ("PUMP-D", "排水泵", "B20-6A", "个", 9000, false),
+    ("IGN-1", "热水器点火针", "DH-1", "个", 1500, false),
+    ("THERM-F", "冰箱温控器", "WDF20", "个", 6500, false),
+];
+
+/// A main store, a van, the scrap-holding area and a stocked catalog of common parts.
+fn demo_parts(desk: &mut Desk, rng: &mut StdRng) -> Result<i64> {
+    use crate::parts::{self, LocationInput, LocationKind, PartInput, ReceiptInput};
+    if !parts::list_parts(desk, "")?.is_empty() {
+        return Ok(0);
+    }
+    let main = parts::create_location(
+        desk,
+        LocationInput {
+            code: "MAIN".into(),
+            name: "主仓库".into(),
+            kind: LocationKind::Store,
+        },
+    )?;
+    parts::create_location(
+        desk,
+        LocationInput {
+            code: "VAN1".into(),
+            name: "一号服务车".into(),
+            kind: LocationKind::Store,
+        },
+    )?;
+    parts::create_location(
+        desk,
+        LocationInput {
+            code: "SCRAP".into(),
+            name: "报废暂存区".into(),
+            kind: LocationKind::Scrap,
+        },
+    )?;
+    for (code, name, model, unit, price, serial) in PARTS {
+        let part = parts::create_part(
+            desk,
+            PartInput {
+                code: (*code).into(),
+                name: (*name).into(),
+                model: (*model).into(),
+                unit: (*unit).into(),
+                price_fen: *price,
+                warranty_months: 12,
+                reorder_point: if *serial { 2 } else { 10 },
+                serial_tracked: *serial,
+                active: true,
+            },
+        )?;
+        let qty: i64 = if *serial { 3 } else { rng.random_range(4..40) };
+        let serials = if *serial {
+            (1..=qty).map(|i| format!("{code}-2026{i:04}")).collect()
+        } else {
+            Vec::new()
+        };
+        parts::receive(
+            desk,
+            ReceiptInput {
+                part_id: part.id,
+                location_id: main.id.clone(),
+                qty,
+                supplier: "厂家配件中心".into(),
+                passed: true,
+                note: String::new(),
+                serials,
+            },
+        )?;
+    }
+    Ok(PARTS.len() as i64)
 }
 
 const FAULTS: &[&str] = &[
