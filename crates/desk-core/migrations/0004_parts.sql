@@ -95,7 +95,9 @@ END;
 CREATE TABLE part_serials (
     part_id     TEXT NOT NULL REFERENCES parts(id),
     serial      TEXT NOT NULL,
-    status      TEXT NOT NULL CHECK (status IN ('in_stock', 'issued', 'installed', 'scrapped', 'disposed', 'factory', 'sent')),
+    -- 'missing': written off by a stocktake that did not find the piece where the book had it.
+    status      TEXT NOT NULL CHECK (status IN ('in_stock', 'issued', 'installed', 'scrapped', 'disposed', 'factory', 'sent',
+                                            'missing')),
     location_id TEXT REFERENCES stock_locations(id),
     updated_at  TEXT NOT NULL,
     PRIMARY KEY (part_id, serial)
@@ -151,45 +153,63 @@ ALTER TABLE work_order_parts ADD COLUMN part_id TEXT REFERENCES parts(id);
 ALTER TABLE work_order_parts ADD COLUMN new_serial TEXT NOT NULL DEFAULT '';
 ALTER TABLE work_order_parts ADD COLUMN faulty_serial TEXT NOT NULL DEFAULT '';
 
+-- A periodic count of one location: the book quantities are snapshotted at the start, the
+-- counts entered, then someone other than the counter posts the differences as adjustments.
 CREATE TABLE stocktakes (
-    id          TEXT PRIMARY KEY,
-    site_id     TEXT NOT NULL,
-    location_id TEXT NOT NULL REFERENCES stock_locations(id),
-    state       TEXT NOT NULL CHECK (state IN ('counting', 'submitted', 'posted', 'rejected')),
-    counted_on  TEXT NOT NULL,
-    counter_id  TEXT NOT NULL,
-    decided_by  TEXT,
-    decided_at  TEXT,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    rev         INTEGER NOT NULL DEFAULT 1
+    id           TEXT PRIMARY KEY,
+    site_id      TEXT NOT NULL,
+    location_id  TEXT NOT NULL REFERENCES stock_locations(id),
+    state        TEXT NOT NULL CHECK (state IN ('counting', 'submitted', 'posted', 'rejected')),
+    counted_on   TEXT NOT NULL,
+    counter_id   TEXT NOT NULL,
+    submitted_at TEXT,
+    decided_by   TEXT,
+    decided_at   TEXT,
+    comment      TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    updated_by   TEXT NOT NULL,
+    rev          INTEGER NOT NULL DEFAULT 1
 );
+CREATE INDEX stocktakes_location ON stocktakes(location_id, state);
 CREATE TABLE stocktake_lines (
-    stocktake_id TEXT NOT NULL REFERENCES stocktakes(id),
-    part_id      TEXT NOT NULL REFERENCES parts(id),
-    book_qty     INTEGER NOT NULL,
-    counted_qty  INTEGER CHECK (counted_qty IS NULL OR counted_qty >= 0),
-    reason       TEXT NOT NULL DEFAULT '',
+    stocktake_id    TEXT NOT NULL REFERENCES stocktakes(id),
+    part_id         TEXT NOT NULL REFERENCES parts(id),
+    book_qty        INTEGER NOT NULL,
+    -- Serial-tracked parts: the serials the book had here, and the serials found.
+    book_serials    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(book_serials)),
+    counted_qty     INTEGER CHECK (counted_qty IS NULL OR counted_qty >= 0),
+    counted_serials TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(counted_serials)),
+    reason          TEXT NOT NULL DEFAULT '',
+    -- Who entered the count: they may not post it either.
+    counted_by      TEXT,
     PRIMARY KEY (stocktake_id, part_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE scrap_requests (
-    id          TEXT PRIMARY KEY,
-    site_id     TEXT NOT NULL,
-    location_id TEXT NOT NULL REFERENCES stock_locations(id),
-    state       TEXT NOT NULL CHECK (state IN ('submitted', 'reviewed', 'approved', 'rejected', 'disposed')),
-    reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
-    applicant_id TEXT NOT NULL,
-    reviewed_by TEXT,
-    reviewed_at TEXT,
-    approved_by TEXT,
-    approved_at TEXT,
-    comment     TEXT NOT NULL DEFAULT '',
-    disposal_id TEXT,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    rev         INTEGER NOT NULL DEFAULT 1
+    id                TEXT PRIMARY KEY,
+    site_id           TEXT NOT NULL,
+    location_id       TEXT NOT NULL REFERENCES stock_locations(id),
+    state             TEXT NOT NULL CHECK (state IN ('submitted', 'reviewed', 'approved', 'rejected', 'disposed')),
+    reason            TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    applicant_id      TEXT NOT NULL,
+    reviewed_by       TEXT,
+    reviewed_at       TEXT,
+    review_comment    TEXT NOT NULL DEFAULT '',
+    approved_by       TEXT,
+    approved_at       TEXT,
+    approval_comment  TEXT NOT NULL DEFAULT '',
+    -- Where the approved scrap is held until it is destroyed.
+    scrap_location_id TEXT REFERENCES stock_locations(id),
+    disposal_id       TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    created_by        TEXT NOT NULL,
+    updated_by        TEXT NOT NULL,
+    rev               INTEGER NOT NULL DEFAULT 1
 );
+CREATE INDEX scrap_requests_state ON scrap_requests(state, created_at);
 CREATE TABLE scrap_lines (
     scrap_id TEXT NOT NULL REFERENCES scrap_requests(id),
     position INTEGER NOT NULL,
@@ -199,11 +219,13 @@ CREATE TABLE scrap_lines (
     PRIMARY KEY (scrap_id, position)
 ) WITHOUT ROWID;
 CREATE TABLE scrap_photos (
-    id       TEXT PRIMARY KEY,
-    scrap_id TEXT NOT NULL REFERENCES scrap_requests(id),
+    id        TEXT PRIMARY KEY,
+    scrap_id  TEXT NOT NULL REFERENCES scrap_requests(id),
+    position  INTEGER NOT NULL,
     file_name TEXT NOT NULL,
-    bytes    BLOB NOT NULL
+    bytes     BLOB NOT NULL
 );
+CREATE INDEX scrap_photos_scrap ON scrap_photos(scrap_id, position);
 
 CREATE TABLE disposals (
     id          TEXT PRIMARY KEY,

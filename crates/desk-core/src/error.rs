@@ -88,6 +88,9 @@ pub enum Rule {
     StockNotEmpty,
     /// The work order is closed: nothing more is done on it.
     WorkOrderClosed,
+    /// Two steps of one approval chain need two people: whoever reviewed a request does not
+    /// also give its final approval (params: `step`).
+    SameApprover,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

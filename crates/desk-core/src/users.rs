@@ -84,6 +84,10 @@ impl Role {
                 self,
                 FrontDesk | Dispatcher | Technician | WarehouseKeeper | Supervisor | Admin
             ),
+            // A count's differences and a scrap's final approval write off stock value: the
+            // supervisor decides, the warehouse only reviews.
+            ApproveStocktakes | ApproveScrap => matches!(self, Supervisor | Admin),
+            ReviewScrap => matches!(self, WarehouseKeeper | Supervisor | Admin),
             ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
         }
     }
@@ -112,6 +116,12 @@ pub enum Permission {
     ManagePolicy,
     ManageUsers,
     LoadDemoData,
+    /// Post (or reject) someone else's stocktake: its differences become adjustments.
+    ApproveStocktakes,
+    /// The reviewing department's step of a scrap request (审核部门).
+    ReviewScrap,
+    /// The final approval of a reviewed scrap request (批准人).
+    ApproveScrap,
 }
 
 impl Permission {
@@ -131,6 +141,9 @@ impl Permission {
             Permission::ManagePolicy => "manage_policy",
             Permission::ManageUsers => "manage_users",
             Permission::LoadDemoData => "load_demo_data",
+            Permission::ApproveStocktakes => "approve_stocktakes",
+            Permission::ReviewScrap => "review_scrap",
+            Permission::ApproveScrap => "approve_scrap",
         }
     }
 }
