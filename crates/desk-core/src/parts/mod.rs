@@ -7,6 +7,8 @@
 //! Requisitions (approval before issue, reconciliation with use) live in [`requisitions`].
 
 pub mod requisitions;
+pub mod scrap;
+pub mod stocktake;
 
 use chrono::{Days, NaiveTime, TimeZone};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};

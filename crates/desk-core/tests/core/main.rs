@@ -10,6 +10,7 @@ mod roles;
 mod scan;
 mod scan_pages;
 mod search;
+mod stock_counts;
 mod store;
 mod users_site;
 mod work_orders;

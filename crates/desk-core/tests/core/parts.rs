@@ -74,7 +74,7 @@ pub fn store() -> Store {
     }
 }
 
-fn receive(s: &mut Store, part: &str, qty: i64, serials: &[&str]) {
+pub fn receive(s: &mut Store, part: &str, qty: i64, serials: &[&str]) {
     parts::receive(
         &mut s.shop.env.desk,
         ReceiptInput {
