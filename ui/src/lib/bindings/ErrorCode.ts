@@ -3,4 +3,4 @@
 /**
  * The closed set of error codes the UI knows how to explain.
  */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "forbidden" | "invalid_transition" | "unauthenticated" | "invalid_credentials" | "already_set_up" | "not_set_up" | "schema_too_new" | "storage" | "io";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "forbidden" | "self_approval" | "invalid_transition" | "unauthenticated" | "invalid_credentials" | "already_set_up" | "not_set_up" | "schema_too_new" | "storage" | "io";

@@ -4,4 +4,8 @@ export type PartInput = { name: string, model: string, qty: number, unitPriceFen
 /**
  * Left out, the unit's warranty decides; a technician may override (e.g. damage by misuse).
  */
-inWarranty: boolean | null, consent: boolean, };
+inWarranty: boolean | null, consent: boolean, 
+/**
+ * The catalog part, if the line is one (its name and model are then the catalog's).
+ */
+partId?: string, newSerial?: string, faultySerial?: string, };

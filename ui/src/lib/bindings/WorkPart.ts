@@ -4,4 +4,12 @@ export type WorkPart = { name: string, model: string, qty: number, unitPriceFen:
 /**
  * Worked out by the core: free in warranty, qty × price otherwise.
  */
-chargedFen: number, };
+chargedFen: number, 
+/**
+ * The catalog part, when it is one: what ties the use to the stock issued for it.
+ */
+partId: string | null, 
+/**
+ * For serial-tracked parts: the piece fitted and the faulty piece taken out.
+ */
+newSerial: string, faultySerial: string, };
