@@ -299,6 +299,7 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
             row
         }),
         empty: "未更换配件",
+        min_lines: 1,
     });
 
     doc.section("四、服务费用");
@@ -323,6 +324,7 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
         totals: (!f.fees.is_empty())
             .then(|| vec!["费用小计".to_owned(), String::new(), yuan(fees_fen)]),
         empty: "无服务费用",
+        min_lines: 1,
     });
     doc.grid(&Grid {
         cols: 2,
