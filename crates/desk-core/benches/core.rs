@@ -5,15 +5,17 @@
 //!
 //! BENCH_CUSTOMERS (default 1000000) sets the size; BENCH_ROUNDS (default 200) the samples.
 //! Arguments pick sections by name: `cargo bench -p desk-core --bench core -- forms` renders
-//! the forms only (seconds, no database); no argument runs everything.
+//! the forms only (seconds, no database); no argument runs everything. DESK_FORMS_OUT=dir
+//! keeps the measured PDFs there for looking at, as in the forms tests.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use desk_core::forms::{
-    self, AcceptanceReceipt, DispatchSlip, FeeLine, FormData, Header, PartLine, Party, ReturnKind,
-    ReturnNote, ServiceKind, Signature,
+    self, AcceptanceReceipt, ApprovalLine, CountLine, CountSheet, DispatchSlip, DisposalRecord,
+    FeeLine, FormData, Header, PartLine, Party, RequisitionSlip, ReturnKind, ReturnNote,
+    ScrapRequest, ServiceKind, Signature, StockLine,
 };
 use desk_core::site::{self, SetupInput, SiteInput, Tier};
 use desk_core::users::{self, NewUser, Role};
@@ -367,19 +369,144 @@ fn typical_forms() -> Vec<(&'static str, FormData)> {
         nonconforming_handling: "贴不合格品标识，隔离存放，由质量部检验判定。".into(),
         approver: "孙经理".into(),
     };
-    vec![
+    let mut forms = vec![
         ("dispatch slip", FormData::DispatchSlip(dispatch)),
         ("acceptance receipt", FormData::AcceptanceReceipt(receipt)),
         ("sales return note", FormData::ReturnNote(return_note)),
+    ];
+    forms.extend(typical_parts_forms());
+    forms
+}
+
+fn bench_stock_line(i: usize, qty: i64, serial: bool) -> StockLine {
+    let unit_price_fen = 4_550 + i as i64 * 1_000;
+    StockLine {
+        code: format!("PJ-{:05}", 10_000 + i),
+        name: ["室外机启动电容", "冷凝器风扇电机", "四通阀线圈"][i % 3].into(),
+        model: ["CBB65-35μF/450V", "YDK-35-6", "SHF-4H-34U"][i % 3].into(),
+        unit: "个".into(),
+        qty,
+        serials: if serial {
+            (0..qty)
+                .map(|k| format!("BA0Z6KE0A00QPB8N{:04}", i * 10 + k as usize))
+                .collect()
+        } else {
+            vec![]
+        },
+        unit_price_fen,
+        amount_fen: qty * unit_price_fen,
+    }
+}
+
+fn bench_approval(role: &str, name: &str, at: &str) -> ApprovalLine {
+    ApprovalLine {
+        role: role.into(),
+        name: name.into(),
+        at: at.into(),
+        decision: if at.is_empty() { "" } else { "同意" }.into(),
+        comment: if at.is_empty() {
+            String::new()
+        } else {
+            "已核对，数量与型号无误。".into()
+        },
+    }
+}
+
+/// A typical one-page parts form of each kind: a few lines, the approvals of the day.
+fn typical_parts_forms() -> Vec<(&'static str, FormData)> {
+    const LOCATION: &str = "配件仓 A区-03架-02层";
+    let lines: Vec<StockLine> = (0..3)
+        .map(|i| bench_stock_line(i, 1 + (i % 2) as i64, i != 1))
+        .collect();
+    let total_fen = lines.iter().map(|l| l.amount_fen).sum();
+    let requisition = RequisitionSlip {
+        header: bench_header("SH01-LY-2026-000031"),
+        work_order_number: "SH01-WO-2026-004567".into(),
+        customer_name: "张建国".into(),
+        location: LOCATION.into(),
+        technician: "赵师傅".into(),
+        purpose: "更换室外机启动电容与风扇电机（工单维修）".into(),
+        lines: lines.clone(),
+        total_fen,
+        approvals: vec![bench_approval("审批人", "孙经理", "2026-11-22 10:30")],
+    };
+    let count = CountSheet {
+        header: bench_header("SH01-PD-2026-000007"),
+        location: LOCATION.into(),
+        counted_on: "2026-11-30".into(),
+        lines: (0..8)
+            .map(|i| {
+                let s = bench_stock_line(i, 1, false);
+                let book = 4 + (i % 5) as i64;
+                let diff = [0, 0, -1, 0, 2, 0][i % 6];
+                CountLine {
+                    code: s.code,
+                    name: s.name,
+                    model: s.model,
+                    unit: s.unit,
+                    book_qty: book,
+                    counted_qty: Some(book + diff),
+                    difference: Some(diff),
+                    reason: match diff {
+                        0 => String::new(),
+                        d if d < 0 => "维修领用未登记出库".into(),
+                        _ => "退回旧件误入库位".into(),
+                    },
+                }
+            })
+            .collect(),
+        counter: "钱师傅".into(),
+        approvals: vec![
+            bench_approval("监盘人", "王芳", "2026-11-30 16:00"),
+            bench_approval("审批人", "孙经理", ""),
+        ],
+    };
+    let scrap_lines = lines[..2].to_vec();
+    let scrap_total = scrap_lines.iter().map(|l| l.amount_fen).sum();
+    let scrap = ScrapRequest {
+        header: bench_header("SH01-BF-2026-000012"),
+        location: LOCATION.into(),
+        lines: scrap_lines,
+        total_fen: scrap_total,
+        reason: "运输途中外包装受潮，电容外壳鼓包、接线端子锈蚀，经检测容量低于标称值的百分之八十，无法修复且不能返厂索赔。".into(),
+        photos: 3,
+        applicant: "钱师傅".into(),
+        approvals: vec![
+            bench_approval("申请人", "钱师傅", "2026-11-22 09:10"),
+            bench_approval("审核部门", "质量部 李工", "2026-11-23 11:30"),
+            bench_approval("批准人", "周主任", ""),
+        ],
+    };
+    let disposal_lines: Vec<StockLine> = (0..5).map(|i| bench_stock_line(i, 1, true)).collect();
+    let disposal_total = disposal_lines.iter().map(|l| l.amount_fen).sum();
+    let disposal = DisposalRecord {
+        header: bench_header("SH01-XH-2026-000003"),
+        batch: "2026年第四季度第2批".into(),
+        method: "破碎后交回收单位".into(),
+        location: "配件仓 报废品区".into(),
+        lines: disposal_lines,
+        total_fen: disposal_total,
+        scrap_numbers: (12..15).map(|n| format!("SH01-BF-2026-{n:06}")).collect(),
+        disposed_by: "周师傅".into(),
+        witness: "孙经理".into(),
+    };
+    vec![
+        (
+            "parts requisition slip",
+            FormData::RequisitionSlip(requisition),
+        ),
+        ("stocktake count sheet", FormData::CountSheet(count)),
+        ("scrap request", FormData::ScrapRequest(scrap)),
+        ("scrap disposal record", FormData::DisposalRecord(disposal)),
     ]
 }
 
 fn forms_bench(rounds: usize) {
     println!(
-        "\n| form (one page, A4)                |     n |  p50 ms  |  p95 ms  |  max ms  |  KB  |"
+        "\n| form (typical, A4)                 |     n |  p50 ms  |  p95 ms  |  max ms  |  KB  | pages |"
     );
     println!(
-        "|------------------------------------|-------|----------|----------|----------|------|"
+        "|------------------------------------|-------|----------|----------|----------|------|-------|"
     );
     let forms = typical_forms();
     // The first render of the process parses the 10 MB font; every later one reuses it.
@@ -387,6 +514,18 @@ fn forms_bench(rounds: usize) {
     let first = forms::render(&forms[0].1).expect("render");
     let first_ms = t.elapsed().as_secs_f64() * 1000.0;
     for (label, form) in &forms {
+        let pages = lopdf::Document::load_mem(&forms::render(form).expect("render"))
+            .expect("the rendered PDF parses")
+            .get_pages()
+            .len();
+        if let Some(dir) = std::env::var_os("DESK_FORMS_OUT") {
+            let name = format!("bench-{}.pdf", label.replace(' ', "-"));
+            std::fs::write(
+                std::path::Path::new(&dir).join(name),
+                forms::render(form).unwrap(),
+            )
+            .unwrap();
+        }
         let mut samples = Vec::with_capacity(rounds);
         let mut size = 0;
         for _ in 0..rounds {
@@ -398,7 +537,7 @@ fn forms_bench(rounds: usize) {
         samples.sort();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
-            "| {label:<34} | {:>5} | {:>8.2} | {:>8.2} | {:>8.2} | {:>4.1} |",
+            "| {label:<34} | {:>5} | {:>8.2} | {:>8.2} | {:>8.2} | {:>4.1} | {pages:>5} |",
             samples.len(),
             ms(percentile(&samples, 0.5)),
             ms(percentile(&samples, 0.95)),

@@ -18,7 +18,7 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Header, Signature};
+use super::{ApprovalLine, Header, Signature};
 use crate::{Error, Result};
 
 // ---------------------------------------------------------------------------------------------
@@ -54,6 +54,11 @@ const KEEP_WHOLE_MM: f32 = 45.0;
 /// Side of the QR code including its 4-module quiet zone: decodes from a 150 dpi scan with
 /// modules of about five pixels, and stays out of the title's way.
 const QR_SIZE: f32 = 24.0;
+
+/// Room for a handwritten signature in a signature box: 15 mm is a generous line of
+/// handwriting, and keeps a typical receipt (a part, a fee) with its signature boxes on one
+/// page.
+const SIGN_AREA: f32 = 15.0;
 
 const BORDER_GREY: f32 = 0.2;
 const SHADE_GREY: f32 = 0.92;
@@ -281,6 +286,27 @@ pub fn wrap(text: &str, size_pt: f32, max_w: f32) -> Vec<String> {
     lines
 }
 
+/// A word split where an overlong model or code may be cut: after a hyphen, slash or
+/// underscore that follows a letter or digit and precedes one. Without such a place the
+/// word is one piece.
+fn soft_pieces(word: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if prev.is_some_and(|p| "-/_\u{2010}\u{2013}".contains(p))
+            && c.is_alphanumeric()
+            && word[start..i].chars().any(char::is_alphanumeric)
+        {
+            pieces.push(&word[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
 fn wrap_paragraph(par: &str, size_pt: f32, max_w: f32, lines: &mut Vec<String>) {
     let face = face();
     let mut line = String::new();
@@ -309,33 +335,57 @@ fn wrap_paragraph(par: &str, size_pt: f32, max_w: f32, lines: &mut Vec<String>) 
             line.push_str(&u.text);
             w = u.width;
         } else {
-            // A single piece wider than the line (a long code or URL): it has to be cut, so
-            // it fills the current line first, still keeping closing punctuation off a start.
-            if let Some(s) = space.filter(|_| w + sw < max_w) {
-                line.push_str(&s.text);
-                w += sw;
-            }
-            for c in u.text.chars() {
-                let cw = face.width(c.encode_utf8(&mut [0; 4]), size_pt);
-                if w + cw > max_w + EPS && !line.is_empty() {
-                    // Carry characters down until the break falls between an allowed pair:
-                    // not before closing punctuation, not after opening punctuation.
-                    let mut carry = String::new();
-                    let mut next = c;
-                    while line.chars().count() > 1 {
-                        let last = line.chars().last().unwrap_or(' ');
-                        if !(is_closing(next) || is_opening(last)) {
-                            break;
-                        }
-                        line.pop();
-                        carry.insert(0, last);
-                        next = last;
+            // A single piece wider than the line (a long model, code or URL) has to be cut:
+            // after a hyphen or slash inside it where one falls (CBB65-35μF/ | 450V-00 reads
+            // as a model; CBB65-35μ | F/450V-00 does not), otherwise anywhere, filling the
+            // current line first and keeping closing punctuation off a line start.
+            let mut space = space.filter(|_| w + sw < max_w);
+            for piece in soft_pieces(&u.text) {
+                let pw = face.width(piece, size_pt);
+                let sw = space.as_ref().map_or(0.0, |s| s.width);
+                if w + sw + pw <= max_w + EPS {
+                    if let Some(s) = space.take() {
+                        line.push_str(&s.text);
                     }
-                    lines.push(std::mem::replace(&mut line, carry));
-                    w = face.width(&line, size_pt);
+                    line.push_str(piece);
+                    w += sw + pw;
+                    continue;
                 }
-                line.push(c);
-                w += cw;
+                if pw <= max_w + EPS {
+                    if !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    space = None;
+                    line.push_str(piece);
+                    w = pw;
+                    continue;
+                }
+                if let Some(s) = space.take() {
+                    line.push_str(&s.text);
+                    w += sw;
+                }
+                for c in piece.chars() {
+                    let cw = face.width(c.encode_utf8(&mut [0; 4]), size_pt);
+                    if w + cw > max_w + EPS && !line.is_empty() {
+                        // Carry characters down until the break falls between an allowed
+                        // pair: not before closing punctuation, not after opening punctuation.
+                        let mut carry = String::new();
+                        let mut next = c;
+                        while line.chars().count() > 1 {
+                            let last = line.chars().last().unwrap_or(' ');
+                            if !(is_closing(next) || is_opening(last)) {
+                                break;
+                            }
+                            line.pop();
+                            carry.insert(0, last);
+                            next = last;
+                        }
+                        lines.push(std::mem::replace(&mut line, carry));
+                        w = face.width(&line, size_pt);
+                    }
+                    line.push(c);
+                    w += cw;
+                }
             }
         }
     }
@@ -360,6 +410,17 @@ pub fn yuan(fen: i64) -> String {
     }
     let sign = if fen < 0 { "-" } else { "" };
     format!("{sign}¥{grouped}.{:02}", abs % 100)
+}
+
+/// A count difference with its sign always shown, as a count sheet prints it: `+3`, `−2`,
+/// `0`. The minus is U+2212, as wide as the plus: a hyphen would be easy to miss in a column
+/// of figures.
+pub fn signed(n: i64) -> String {
+    match n {
+        0 => "0".to_owned(),
+        n if n > 0 => format!("+{n}"),
+        n => format!("\u{2212}{}", n.unsigned_abs()),
+    }
 }
 
 const CAPITAL_DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
@@ -537,6 +598,9 @@ pub struct Table<'a> {
     pub totals: Option<Vec<String>>,
     /// Printed across the table when there are no rows.
     pub empty: &'a str,
+    /// Height of every body row in lines even when its cells are shorter or empty: room to
+    /// write in by hand (a count sheet taken to the shelves). 1 for a table printed filled.
+    pub min_lines: usize,
 }
 
 /// One box of the signature row.
@@ -638,6 +702,20 @@ impl Cell {
     fn line_count(&self) -> usize {
         self.lines.len().max(self.min_lines).max(1)
     }
+}
+
+/// Left edge and width of each column: the columns share [`CONTENT_W`] by weight.
+fn column_xs(columns: &[Column]) -> Vec<(f32, f32)> {
+    let total: f32 = columns.iter().map(|c| c.weight.max(0.0)).sum();
+    let total = if total > 0.0 { total } else { 1.0 };
+    let mut xs = Vec::with_capacity(columns.len());
+    let mut x = MARGIN_X;
+    for c in columns {
+        let w = CONTENT_W * c.weight.max(0.0) / total;
+        xs.push((x, w));
+        x += w;
+    }
+    xs
 }
 
 fn checkbox_side(size: f32) -> f32 {
@@ -1136,36 +1214,132 @@ impl Doc {
 
     /// A table; rows that do not fit continue on the next page under a repeated header row.
     pub fn table(&mut self, table: &Table) {
-        let total: f32 = table.columns.iter().map(|c| c.weight.max(0.0)).sum();
-        let total = if total > 0.0 { total } else { 1.0 };
-        let mut xs = Vec::with_capacity(table.columns.len());
-        let mut x = MARGIN_X;
-        for c in &table.columns {
-            let w = CONTENT_W * c.weight.max(0.0) / total;
-            xs.push((x, w));
-            x += w;
-        }
-        let header: Vec<Cell> = table
-            .columns
-            .iter()
-            .zip(&xs)
-            .map(|(c, &(x, w))| Cell {
-                valign: VAlign::Middle,
-                ..Cell::label(x, w, c.title, TABLE_PT)
-            })
-            .collect();
-        let body_cell = |text: &str, i: usize| Cell {
-            align: table.columns[i].align,
-            valign: VAlign::Middle,
-            ..Cell::text(xs[i].0, xs[i].1, text, TABLE_PT)
-        };
+        let xs = column_xs(&table.columns);
         let rows: Vec<Vec<Cell>> = table
             .rows
             .iter()
             .map(|r| {
-                (0..table.columns.len())
-                    .map(|i| body_cell(r.get(i).map_or("", String::as_str), i))
+                xs.iter()
+                    .zip(&table.columns)
+                    .enumerate()
+                    .map(|(i, (&(x, w), c))| {
+                        let mut cell = Cell {
+                            align: c.align,
+                            valign: VAlign::Middle,
+                            ..Cell::text(x, w, r.get(i).map_or("", String::as_str), TABLE_PT)
+                        };
+                        cell.min_lines = table.min_lines.max(1);
+                        cell
+                    })
                     .collect()
+            })
+            .collect();
+        self.table_rows(
+            &table.columns,
+            &xs,
+            &rows,
+            table.totals.as_deref(),
+            table.empty,
+        );
+    }
+
+    /// The approval record of a form as a table: role, name, decision, time and comment of
+    /// each approval in order. An approval still pending (no time, no decision) gets 同意 /
+    /// 不同意 boxes to tick and room to write; with no approvals recorded at all, `chain` (the
+    /// roles the form goes through) is printed as such pending rows, so that a form printed
+    /// before approval still shows whom it must pass.
+    pub fn approvals(&mut self, lines: &[ApprovalLine], chain: &[&str]) {
+        const DECISIONS: [&str; 2] = ["同意", "不同意"];
+        let columns = [
+            Column {
+                title: "审批环节",
+                weight: 24.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "姓名",
+                weight: 22.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "审批结论",
+                weight: 38.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "时间",
+                weight: 34.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "意见",
+                weight: 62.0,
+                align: Align::Left,
+            },
+        ];
+        let xs = column_xs(&columns);
+        let pending_chain: Vec<ApprovalLine>;
+        let lines = if lines.is_empty() {
+            pending_chain = chain
+                .iter()
+                .map(|role| ApprovalLine {
+                    role: (*role).to_owned(),
+                    name: String::new(),
+                    at: String::new(),
+                    decision: String::new(),
+                    comment: String::new(),
+                })
+                .collect();
+            &pending_chain[..]
+        } else {
+            lines
+        };
+        let rows: Vec<Vec<Cell>> = lines
+            .iter()
+            .map(|a| {
+                let pending = a.at.trim().is_empty() && a.decision.trim().is_empty();
+                let texts = [&a.role, &a.name, &a.decision, &a.at, &a.comment];
+                xs.iter()
+                    .zip(&columns)
+                    .zip(texts)
+                    .enumerate()
+                    .map(|(i, ((&(x, w), c), text))| {
+                        let mut cell = if i == 2 && pending {
+                            Cell::choices(x, w, &DECISIONS, None, TABLE_PT)
+                        } else {
+                            Cell {
+                                align: c.align,
+                                ..Cell::text(x, w, text, TABLE_PT)
+                            }
+                        };
+                        cell.valign = VAlign::Middle;
+                        // A pending approval is signed by hand: a line to write the comment
+                        // and a line for the name and time.
+                        cell.min_lines = if pending { 2 } else { 1 };
+                        cell
+                    })
+                    .collect()
+            })
+            .collect();
+        self.table_rows(&columns, &xs, &rows, None, "无审批记录");
+    }
+
+    /// Draws a table's header row, its body rows (or `empty` across the table) and the totals
+    /// row, breaking pages between rows under a repeated header.
+    fn table_rows(
+        &mut self,
+        columns: &[Column],
+        xs: &[(f32, f32)],
+        rows: &[Vec<Cell>],
+        totals: Option<&[String]>,
+        empty: &str,
+    ) {
+        let header: Vec<Cell> = columns
+            .iter()
+            .zip(xs)
+            .map(|(c, &(x, w))| Cell {
+                valign: VAlign::Middle,
+                ..Cell::label(x, w, c.title, TABLE_PT)
             })
             .collect();
 
@@ -1181,22 +1355,21 @@ impl Doc {
             let cell = Cell {
                 align: Align::Center,
                 splittable: false,
-                ..Cell::text(MARGIN_X, CONTENT_W, table.empty, TABLE_PT)
+                ..Cell::text(MARGIN_X, CONTENT_W, empty, TABLE_PT)
             };
             self.row(&[cell], Some(&header));
         }
-        for r in &rows {
+        for r in rows {
             self.row(r, Some(&header));
         }
-        if let Some(totals) = &table.totals {
+        if let Some(totals) = totals {
             let mut cells = Vec::new();
             let mut i = 0;
-            while i < table.columns.len() {
+            while i < columns.len() {
                 let text = totals.get(i).map_or("", String::as_str);
                 let mut end = i + 1;
                 if i == 0 {
-                    while end < table.columns.len() && totals.get(end).is_none_or(|t| t.is_empty())
-                    {
+                    while end < columns.len() && totals.get(end).is_none_or(|t| t.is_empty()) {
                         end += 1;
                     }
                 }
@@ -1206,7 +1379,7 @@ impl Doc {
                     align: if i == 0 {
                         Align::Right
                     } else {
-                        table.columns[i].align
+                        columns[i].align
                     },
                     valign: VAlign::Middle,
                     splittable: false,
@@ -1230,17 +1403,30 @@ impl Doc {
         }
     }
 
-    /// Signature boxes side by side across the page: a shaded label, an empty box to sign in
-    /// (or the recorded signature drawn in it), and the name and date lines under it.
-    pub fn signatures(&mut self, boxes: &[SignBox]) {
-        if boxes.is_empty() {
-            return;
-        }
-        let w = CONTENT_W / boxes.len() as f32;
+    /// The note the signers acknowledge and the signature row under it, kept on one page: a
+    /// long form then ends with its last words and the signatures together, never with a
+    /// page holding nothing but signature boxes.
+    pub fn closing(&mut self, note: &str, boxes: &[SignBox]) {
+        const BEFORE_NOTE: f32 = 2.0;
+        const BEFORE_BOXES: f32 = 3.0;
+        let note_h = wrap(note, SMALL_PT, CONTENT_W).len() as f32 * line_height(SMALL_PT);
+        let boxes_h = if boxes.is_empty() {
+            0.0
+        } else {
+            Self::sign_lines(boxes).1
+        };
+        self.ensure(BEFORE_NOTE + note_h + BEFORE_BOXES + boxes_h);
+        self.gap(BEFORE_NOTE);
+        self.note(note);
+        self.gap(BEFORE_BOXES);
+        self.signatures(boxes);
+    }
+
+    /// The name and date lines of each signature box, and the height of the row.
+    fn sign_lines(boxes: &[SignBox]) -> (Vec<Vec<String>>, f32) {
+        let w = CONTENT_W / boxes.len().max(1) as f32;
         let band = line_height(BODY_PT) + 2.0 * PAD_Y;
-        // Room for a handwritten signature: 15 mm is a generous line of handwriting, and
-        // keeps a typical receipt (a part, a fee) with its signature boxes on one page.
-        let area = 15.0;
+        let area = SIGN_AREA;
         let lh = line_height(SMALL_PT);
         let texts: Vec<Vec<String>> = boxes
             .iter()
@@ -1264,6 +1450,20 @@ impl Doc {
             .collect();
         let bottom_lines = texts.iter().map(Vec::len).max().unwrap_or(2);
         let h = band + area + bottom_lines as f32 * lh + 2.0 * PAD_Y;
+        (texts, h)
+    }
+
+    /// Signature boxes side by side across the page: a shaded label, an empty box to sign in
+    /// (or the recorded signature drawn in it), and the name and date lines under it.
+    pub fn signatures(&mut self, boxes: &[SignBox]) {
+        if boxes.is_empty() {
+            return;
+        }
+        let w = CONTENT_W / boxes.len() as f32;
+        let band = line_height(BODY_PT) + 2.0 * PAD_Y;
+        let lh = line_height(SMALL_PT);
+        let (texts, h) = Self::sign_lines(boxes);
+        let area = SIGN_AREA;
         self.ensure(h);
         let top = self.y;
         for (i, (b, lines)) in boxes.iter().zip(&texts).enumerate() {
@@ -1569,6 +1769,29 @@ mod tests {
     }
 
     #[test]
+    fn an_overlong_model_is_cut_after_its_hyphens_and_slashes() {
+        let model = "CBB65-35μF/450V-00";
+        let max = face().width("CBB65-35μF/", TABLE_PT) + 0.5;
+        let lines = check_lines(model, TABLE_PT, max);
+        assert_eq!(
+            lines,
+            vec!["CBB65-35μF/", "450V-00"],
+            "a model too wide for its cell breaks where it is written with a break"
+        );
+        let text = format!("型号（{model}）已更换");
+        for tenth in 60..250 {
+            let lines = check_lines(&text, TABLE_PT, tenth as f32 / 10.0);
+            assert_eq!(lines.concat(), text, "cutting must not lose characters");
+        }
+        assert_eq!(
+            soft_pieces("-5V"),
+            vec!["-5V"],
+            "a leading sign is not a break"
+        );
+        assert_eq!(soft_pieces("A--B"), vec!["A--", "B"]);
+    }
+
+    #[test]
     fn line_breaks_and_blank_text() {
         assert!(
             wrap("", BODY_PT, WIDTH).is_empty(),
@@ -1619,6 +1842,18 @@ mod tests {
         assert_eq!(yuan(100_000_000), "¥1,000,000.00");
         assert_eq!(yuan(-800), "-¥8.00");
         assert_eq!(yuan(i64::MIN), "-¥92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn differences_always_carry_their_sign() {
+        assert_eq!(signed(0), "0");
+        assert_eq!(signed(3), "+3");
+        assert_eq!(signed(-12), "\u{2212}12");
+        assert_eq!(signed(i64::MIN), "\u{2212}9223372036854775808");
+        assert!(
+            face().has_glyph('\u{2212}') && face().has_glyph('+'),
+            "the bundled face prints both signs"
+        );
     }
 
     #[test]

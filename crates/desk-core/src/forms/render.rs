@@ -3,9 +3,12 @@
 
 use std::borrow::Cow;
 
-use super::layout::{self, yuan, yuan_in_words, Align, Column, Doc, Field, Grid, SignBox, Table};
+use super::layout::{
+    self, signed, yuan, yuan_in_words, Align, Column, Doc, Field, Grid, SignBox, Table,
+};
 use super::{
-    AcceptanceReceipt, DispatchSlip, FormData, Party, ReturnKind, ReturnNote, ServiceKind,
+    AcceptanceReceipt, ApprovalLine, CountLine, CountSheet, DispatchSlip, DisposalRecord, FormData,
+    Party, RequisitionSlip, ReturnKind, ReturnNote, ScrapRequest, ServiceKind, StockLine,
 };
 use crate::{Error, Result};
 
@@ -27,13 +30,10 @@ pub fn render(form: &FormData) -> Result<Vec<u8>> {
         FormData::DispatchSlip(f) => dispatch_slip(f)?,
         FormData::AcceptanceReceipt(f) => acceptance_receipt(f)?,
         FormData::ReturnNote(f) => return_note(f)?,
-        // The parts forms are drawn by the parts issue's renderer (branch forms-parts).
-        FormData::RequisitionSlip(_)
-        | FormData::CountSheet(_)
-        | FormData::ScrapRequest(_)
-        | FormData::DisposalRecord(_) => {
-            return Err(crate::Error::Render("this form has no layout yet".into()))
-        }
+        FormData::RequisitionSlip(f) => requisition_slip(f)?,
+        FormData::CountSheet(f) => count_sheet(f)?,
+        FormData::ScrapRequest(f) => scrap_request(f)?,
+        FormData::DisposalRecord(f) => disposal_record(f)?,
     };
     doc.finish(&seed)
 }
@@ -60,6 +60,14 @@ pub fn missing_glyphs(form: &FormData) -> Vec<char> {
     let mut missing = layout::missing_glyphs(&text);
     missing.sort_unstable();
     missing
+}
+
+fn col(title: &str, weight: f32, align: Align) -> Column<'_> {
+    Column {
+        title,
+        weight,
+        align,
+    }
 }
 
 fn is_commissioning(kind: ServiceKind) -> bool {
@@ -257,11 +265,6 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
     } else {
         "是"
     };
-    let col = |title, weight, align| Column {
-        title,
-        weight,
-        align,
-    };
     // Widths in mm (the weights add up to the 180 mm of the page): the fixed columns just
     // fit their header and a four-digit amount, names and models share the rest.
     doc.table(&Table {
@@ -299,6 +302,7 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
             row
         }),
         empty: "未更换配件",
+        min_lines: 1,
     });
 
     doc.section("四、服务费用");
@@ -323,6 +327,7 @@ fn acceptance_receipt(f: &AcceptanceReceipt) -> Result<Doc> {
         totals: (!f.fees.is_empty())
             .then(|| vec!["费用小计".to_owned(), String::new(), yuan(fees_fen)]),
         empty: "无服务费用",
+        min_lines: 1,
     });
     doc.grid(&Grid {
         cols: 2,
@@ -427,5 +432,428 @@ fn return_note(f: &ReturnNote) -> Result<Doc> {
             ..SignBox::default()
         },
     ]);
+    Ok(doc)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parts forms.
+
+/// The rules the technician signs for: parts are for this work order only.
+const REQUISITION_NOTE: &str =
+    "说明：领用配件仅限本工单使用，不得外借或挪作他用；更换下的旧件须交回仓库，按规定返厂或报废。";
+
+/// How a difference is reckoned, and that it changes the books only once approved.
+const COUNT_NOTE: &str =
+    "说明：差异 = 实盘数量 − 账面数量；有差异的项目须注明原因，经审批后方可调整账面。";
+
+/// Scrapped parts are held, then destroyed in batches (报废处置记录).
+const SCRAP_NOTE: &str =
+    "说明：报废配件经批准后由仓库集中存放，定期统一销毁并填写报废处置记录，不得自行处理或挪作他用。";
+
+/// Destroyed in front of the witness, and filed with the scrap requests.
+const DISPOSAL_NOTE: &str =
+    "说明：报废配件须在监销人现场监督下销毁，销毁后不得回收利用；本记录与对应的报废申请单一并存档。";
+
+/// Refuses a parts form whose printed total is not the sum of its own lines: the paper is
+/// signed as the value that leaves (or is written off from) stock.
+fn check_total(lines: &[StockLine], total_fen: i64) -> Result<()> {
+    let computed = sum(lines.iter().map(|l| l.amount_fen))?;
+    if computed == total_fen {
+        Ok(())
+    } else {
+        Err(Error::Render(format!(
+            "total {total_fen} fen is not the sum of the lines, {computed} fen"
+        )))
+    }
+}
+
+/// The parts table of the requisition slip, the scrap request and the disposal record: one
+/// row per part with its serial numbers one per line (a serial is copied from the paper
+/// character by character, so it is never run together with the next), and the total, in
+/// Chinese capitals as well on the forms that carry a value someone answers for.
+fn stock_table(
+    doc: &mut Doc,
+    lines: &[StockLine],
+    total_fen: i64,
+    numbered: bool,
+    in_words: bool,
+    empty: &str,
+) {
+    // Widths in mm (each set adds up to 180): 序列号 fits a 20-character serial, 单价 a
+    // four-digit price and 金额 a five-digit sum; code, name and model share what is left
+    // (a long model is cut after its hyphens and slashes).
+    let columns = if numbered {
+        vec![
+            col("序号", 10.5, Align::Center),
+            col("配件编码", 18.5, Align::Left),
+            col("名称", 25.0, Align::Left),
+            col("型号", 22.0, Align::Left),
+            col("单位", 10.5, Align::Center),
+            col("数量", 10.5, Align::Right),
+            col("序列号", 44.0, Align::Left),
+            col("单价", 18.5, Align::Right),
+            col("金额", 20.5, Align::Right),
+        ]
+    } else {
+        vec![
+            col("配件编码", 19.5, Align::Left),
+            col("名称", 31.0, Align::Left),
+            col("型号", 25.5, Align::Left),
+            col("单位", 10.5, Align::Center),
+            col("数量", 10.5, Align::Right),
+            col("序列号", 44.0, Align::Left),
+            col("单价", 18.5, Align::Right),
+            col("金额", 20.5, Align::Right),
+        ]
+    };
+    let rows = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let serials = l
+                .serials
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut row = vec![
+                l.code.clone(),
+                l.name.clone(),
+                l.model.clone(),
+                l.unit.clone(),
+                l.qty.to_string(),
+                serials,
+                yuan(l.unit_price_fen),
+                yuan(l.amount_fen),
+            ];
+            if numbered {
+                row.insert(0, (i + 1).to_string());
+            }
+            row
+        })
+        .collect();
+    let totals = (!lines.is_empty()).then(|| {
+        let mut row = vec![String::new(); columns.len()];
+        row[0] = if in_words {
+            format!("合计　人民币大写：{}", yuan_in_words(total_fen))
+        } else {
+            "合计".to_owned()
+        };
+        row[columns.len() - 1] = yuan(total_fen);
+        row
+    });
+    doc.table(&Table {
+        columns,
+        rows,
+        totals,
+        empty,
+        min_lines: 1,
+    });
+}
+
+/// The name recorded for `role` in the approvals, for the matching signature box.
+fn approver<'a>(approvals: &'a [ApprovalLine], role: &str) -> Option<&'a ApprovalLine> {
+    approvals.iter().rev().find(|a| a.role.trim() == role)
+}
+
+/// A signature box for an approval role, with the approver's name and time when recorded.
+fn approval_box<'a>(label: &'a str, approvals: &'a [ApprovalLine], role: &str) -> SignBox<'a> {
+    let a = approver(approvals, role);
+    SignBox {
+        label,
+        name: a.map(|a| a.name.as_str()).filter(|n| !n.trim().is_empty()),
+        date: a.map(|a| a.at.as_str()).filter(|d| !d.trim().is_empty()),
+        ..SignBox::default()
+    }
+}
+
+fn requisition_slip(f: &RequisitionSlip) -> Result<Doc> {
+    check_total(&f.lines, f.total_fen)?;
+    let mut doc = Doc::new("配件领用单", &f.header)?;
+    doc.section("一、领用信息");
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![
+                Field::text("工单号", &f.work_order_number),
+                Field::text("领用人", &f.technician),
+            ],
+            vec![Field::text("客户名称", &f.customer_name).span(2)],
+            vec![Field::text("仓库/库位", &f.location).span(2)],
+            vec![Field::text("领用用途", &f.purpose).span(2)],
+        ],
+    });
+    doc.section("二、领用配件");
+    stock_table(&mut doc, &f.lines, f.total_fen, true, true, "无领用配件");
+    doc.section("三、审批记录");
+    doc.approvals(&f.approvals, &["审批人"]);
+    doc.closing(
+        REQUISITION_NOTE,
+        &[
+            SignBox {
+                label: "领用人",
+                name: Some(&f.technician),
+                ..SignBox::default()
+            },
+            approval_box("审批人", &f.approvals, "审批人"),
+            SignBox {
+                label: "发料人（仓库管理员）",
+                ..SignBox::default()
+            },
+        ],
+    );
+    Ok(doc)
+}
+
+/// What the count of one line shows: its counted quantity and difference, both None on the
+/// blank sheet. A difference that is not the count minus the book is refused: the sheet is
+/// what the stock is adjusted by.
+fn counted(line: &CountLine) -> Result<Option<(i64, i64)>> {
+    match (line.counted_qty, line.difference) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(Error::Render(format!(
+            "part {} has a difference but no counted quantity",
+            line.code
+        ))),
+        (Some(c), d) => {
+            let computed = c
+                .checked_sub(line.book_qty)
+                .ok_or_else(|| Error::Render("the difference overflows".to_owned()))?;
+            match d {
+                Some(d) if d != computed => Err(Error::Render(format!(
+                    "part {}: difference {d} is not counted {c} minus book {}",
+                    line.code, line.book_qty
+                ))),
+                _ => Ok(Some((c, computed))),
+            }
+        }
+    }
+}
+
+fn count_sheet(f: &CountSheet) -> Result<Doc> {
+    let counts = f.lines.iter().map(counted).collect::<Result<Vec<_>>>()?;
+    let done = counts.iter().flatten().count();
+    let blank = done == 0;
+    let book = sum(f.lines.iter().map(|l| l.book_qty))?;
+    let counted_sum = sum(counts.iter().flatten().map(|&(c, _)| c))?;
+    let diffs: Vec<i64> = counts.iter().flatten().map(|&(_, d)| d).collect();
+    let net = sum(diffs.iter().copied())?;
+    let gain = sum(diffs.iter().copied().filter(|&d| d > 0))?;
+    let loss = sum(diffs.iter().copied().filter(|&d| d < 0))?;
+    let count_of = |pred: fn(i64) -> bool| diffs.iter().filter(|&&d| pred(d)).count();
+
+    let mut doc = Doc::new("配件盘点表", &f.header)?;
+    doc.section("一、盘点信息");
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![Field::text("仓库/库位", &f.location).span(2)],
+            vec![
+                Field::text("盘点日期", &f.counted_on),
+                Field::text("盘点人", &f.counter),
+            ],
+        ],
+    });
+    doc.section("二、盘点明细");
+    let rows = f
+        .lines
+        .iter()
+        .zip(&counts)
+        .enumerate()
+        .map(|(i, (l, c))| {
+            vec![
+                (i + 1).to_string(),
+                l.code.clone(),
+                l.name.clone(),
+                l.model.clone(),
+                l.unit.clone(),
+                l.book_qty.to_string(),
+                c.map_or_else(String::new, |(c, _)| c.to_string()),
+                c.map_or_else(String::new, |(_, d)| signed(d)),
+                l.reason.clone(),
+            ]
+        })
+        .collect();
+    let totals = (!f.lines.is_empty()).then(|| {
+        let mut row = vec![String::new(); 9];
+        row[0] = "合计".to_owned();
+        row[5] = book.to_string();
+        if !blank {
+            row[6] = counted_sum.to_string();
+            row[7] = signed(net);
+        }
+        row
+    });
+    doc.table(&Table {
+        columns: vec![
+            col("序号", 10.5, Align::Center),
+            col("编码", 19.0, Align::Left),
+            col("名称", 28.0, Align::Left),
+            col("型号", 22.0, Align::Left),
+            col("单位", 10.5, Align::Center),
+            col("账面数量", 17.5, Align::Right),
+            col("实盘数量", 17.5, Align::Right),
+            col("差异", 13.0, Align::Right),
+            col("差异原因", 42.0, Align::Left),
+        ],
+        rows,
+        totals,
+        empty: "本库位无账面库存",
+        // The blank sheet is filled in at the shelves: a figure and a few words of reason
+        // need more than a printed line's height.
+        min_lines: if blank { 2 } else { 1 },
+    });
+    let n = f.lines.len();
+    let result = if f.lines.is_empty() {
+        "无盘点项目".to_owned()
+    } else if blank {
+        // Blanks to fill in by hand once the count is done.
+        format!("共 {n} 项：相符　　　项，盘盈　　　项，盘亏　　　项")
+    } else {
+        let progress = if done < n {
+            format!("，已盘 {done} 项")
+        } else {
+            String::new()
+        };
+        // A kind of difference that did not occur is said without a zero sum after it.
+        let kind = |label: &str, n: usize, total: i64| {
+            if n == 0 {
+                format!("{label} 0 项")
+            } else {
+                format!("{label} {n} 项（{}）", signed(total))
+            }
+        };
+        format!(
+            "共 {n} 项{progress}：相符 {} 项，{}，{}，净差异 {}",
+            count_of(|d| d == 0),
+            kind("盘盈", count_of(|d| d > 0), gain),
+            kind("盘亏", count_of(|d| d < 0), loss),
+            signed(net),
+        )
+    };
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![vec![Field::text("盘点结果", result).span(2)]],
+    });
+    doc.section("三、审批记录");
+    doc.approvals(&f.approvals, &["审批人"]);
+    doc.closing(
+        COUNT_NOTE,
+        &[
+            SignBox {
+                label: "盘点人",
+                name: Some(&f.counter),
+                ..SignBox::default()
+            },
+            approval_box("监盘人", &f.approvals, "监盘人"),
+            approval_box("审批人", &f.approvals, "审批人"),
+        ],
+    );
+    Ok(doc)
+}
+
+fn scrap_request(f: &ScrapRequest) -> Result<Doc> {
+    check_total(&f.lines, f.total_fen)?;
+    let mut doc = Doc::new("配件报废申请单", &f.header)?;
+    doc.section("一、申请信息");
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![Field::text("仓库/库位", &f.location).span(2)],
+            vec![Field::text("申请人", &f.applicant).span(2)],
+        ],
+    });
+    doc.section("二、报废配件");
+    stock_table(&mut doc, &f.lines, f.total_fen, false, true, "无报废配件");
+    doc.section("三、报废原因");
+    let photos = if f.photos > 0 {
+        format!("附照片 {} 张", f.photos)
+    } else {
+        "无照片".to_owned()
+    };
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![Field::text("报废原因", &f.reason)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("附件", photos).span(2)],
+        ],
+    });
+    doc.section("四、审批流程");
+    doc.approvals(&f.approvals, &["申请人", "审核部门", "批准人"]);
+    doc.closing(
+        SCRAP_NOTE,
+        &[
+            SignBox {
+                label: "申请人",
+                name: Some(&f.applicant),
+                date: approver(&f.approvals, "申请人")
+                    .map(|a| a.at.as_str())
+                    .filter(|d| !d.trim().is_empty()),
+                ..SignBox::default()
+            },
+            approval_box("审核部门", &f.approvals, "审核部门"),
+            approval_box("批准人", &f.approvals, "批准人"),
+        ],
+    );
+    Ok(doc)
+}
+
+fn disposal_record(f: &DisposalRecord) -> Result<Doc> {
+    check_total(&f.lines, f.total_fen)?;
+    let mut doc = Doc::new("配件报废处置记录", &f.header)?;
+    doc.section("一、处置信息");
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![
+                Field::text("处置批次", &f.batch),
+                Field::text("处置方式", &f.method),
+            ],
+            vec![Field::text("仓库/库位", &f.location).span(2)],
+        ],
+    });
+    doc.section("二、处置配件");
+    stock_table(&mut doc, &f.lines, f.total_fen, true, false, "无处置配件");
+    doc.section("三、对应报废申请");
+    let numbers = f
+        .scrap_numbers
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>();
+    let numbers = if numbers.is_empty() {
+        String::new()
+    } else {
+        format!("{}（共 {} 份）", numbers.join("、"), numbers.len())
+    };
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![vec![Field::text("报废申请单号", numbers).span(2)]],
+    });
+    doc.closing(
+        DISPOSAL_NOTE,
+        &[
+            SignBox {
+                label: "处置人",
+                name: Some(&f.disposed_by),
+                ..SignBox::default()
+            },
+            SignBox {
+                label: "监销人",
+                name: Some(&f.witness),
+                ..SignBox::default()
+            },
+        ],
+    );
     Ok(doc)
 }

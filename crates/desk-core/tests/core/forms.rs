@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
+use desk_core::forms::layout::{signed, yuan, yuan_in_words};
 use desk_core::forms::{
-    self, AcceptanceReceipt, DispatchSlip, FeeLine, FormData, Header, PartLine, Party, ReturnKind,
-    ReturnNote, ServiceKind, Signature,
+    self, AcceptanceReceipt, ApprovalLine, CountLine, CountSheet, DispatchSlip, DisposalRecord,
+    FeeLine, FormData, Header, PartLine, Party, RequisitionSlip, ReturnKind, ReturnNote,
+    ScrapRequest, ServiceKind, Signature, StockLine,
 };
 use desk_core::ErrorCode;
 use rstest::rstest;
@@ -238,31 +240,300 @@ fn return_note(v: Variant) -> ReturnNote {
     }
 }
 
+// ---- the parts forms ------------------------------------------------------------------------
+
+const LOCATION: &str = "上海浦东服务中心配件仓 A区-03架-02层（空调配件专区）";
+const REQUISITION_NUMBER: &str = "SH01-LY-2026-000031";
+const COUNT_NUMBER: &str = "SH01-PD-2026-000007";
+const SCRAP_NUMBER: &str = "SH01-BF-2026-000012";
+const DISPOSAL_NUMBER: &str = "SH01-XH-2026-000003";
+
+fn lines_of(v: Variant) -> usize {
+    match v {
+        Variant::Empty => 0,
+        Variant::Long => 3,
+        Variant::Many => 40,
+    }
+}
+
+fn stock_line(i: usize) -> StockLine {
+    let qty = 1 + (i % 3) as i64;
+    let unit_price_fen = 3_550 + i as i64 * 1_000;
+    StockLine {
+        code: format!("PJ-{:05}", 10_000 + i),
+        name: if i % 5 == 1 {
+            "室外机压缩机启动电容（含固定卡箍与接线端子）".into()
+        } else {
+            format!("配件{}号 冷凝器风扇电机", i + 1)
+        },
+        model: format!("CBB65-35μF/450V-{i:02}"),
+        unit: if i % 4 == 3 { "套" } else { "个" }.into(),
+        qty,
+        // Serial-tracked parts carry one serial per piece.
+        serials: if i.is_multiple_of(2) {
+            (0..qty)
+                .map(|k| format!("BA0Z6KE0A00QPB8N{:04}", i * 10 + k as usize))
+                .collect()
+        } else {
+            vec![]
+        },
+        unit_price_fen,
+        amount_fen: qty * unit_price_fen,
+    }
+}
+
+fn stock_lines(v: Variant) -> (Vec<StockLine>, i64) {
+    let lines: Vec<StockLine> = (0..lines_of(v)).map(stock_line).collect();
+    let total = lines.iter().map(|l| l.amount_fen).sum();
+    (lines, total)
+}
+
+/// A chain where the first steps are decided and the last one is still pending.
+fn approvals(v: Variant, roles: &[&str]) -> Vec<ApprovalLine> {
+    if v == Variant::Empty {
+        return vec![];
+    }
+    let n = roles.len();
+    roles
+        .iter()
+        .enumerate()
+        .map(|(i, role)| {
+            let decided = i + 1 < n || n == 1;
+            ApprovalLine {
+                role: (*role).into(),
+                name: match *role {
+                    "申请人" => "钱师傅",
+                    "监盘人" => "王芳",
+                    "审核部门" => "质量部 李工",
+                    "批准人" => "周主任",
+                    _ => "孙经理",
+                }
+                .into(),
+                at: if decided {
+                    format!("2026-11-2{} 1{i}:30", 2 + i)
+                } else {
+                    String::new()
+                },
+                decision: if decided { "同意" } else { "" }.into(),
+                comment: if decided {
+                    long("已核对工单与库存记录，数量与型号无误，", 2)
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect()
+}
+
+fn requisition(v: Variant) -> RequisitionSlip {
+    let (lines, total_fen) = stock_lines(v);
+    let empty = v == Variant::Empty;
+    RequisitionSlip {
+        header: header(REQUISITION_NUMBER),
+        work_order_number: if empty { "" } else { "SH01-WO-2026-004567" }.into(),
+        customer_name: if empty { "" } else { CUSTOMER }.into(),
+        location: if empty { "总仓" } else { LOCATION }.into(),
+        technician: if empty { "" } else { "赵师傅" }.into(),
+        purpose: if empty {
+            String::new()
+        } else {
+            long(
+                "更换室外机启动电容与冷凝器风扇电机，客户空调制冷效果差并伴有异常噪音，",
+                3,
+            )
+        },
+        lines,
+        total_fen,
+        approvals: approvals(v, &["审批人"]),
+    }
+}
+
+/// Every fifth line is one short, every fifth from the fourth two over, the rest agree.
+fn count_line(i: usize, filled: bool, v: Variant) -> CountLine {
+    let book = 5 + (i % 7) as i64;
+    let diff: i64 = match i % 5 {
+        0 => -1,
+        3 => 2,
+        _ => 0,
+    };
+    let reason = match (filled, diff.signum()) {
+        (true, -1) => "维修领用未及时登记出库（工单 SH01-WO-2026-004567），已补录领用单",
+        (true, 1) => "上月退回旧件误入新件库位，待质检后转入旧件区",
+        _ => "",
+    };
+    let s = stock_line(i);
+    CountLine {
+        code: s.code,
+        name: s.name,
+        model: s.model,
+        unit: s.unit,
+        book_qty: book,
+        counted_qty: filled.then_some(book + diff),
+        difference: filled.then_some(diff),
+        reason: if v == Variant::Long && !reason.is_empty() {
+            long(reason, 2)
+        } else {
+            reason.into()
+        },
+    }
+}
+
+fn count_sheet(v: Variant, filled: bool) -> CountSheet {
+    let empty = v == Variant::Empty;
+    CountSheet {
+        header: header(COUNT_NUMBER),
+        location: LOCATION.into(),
+        counted_on: "2026-11-30".into(),
+        lines: (0..lines_of(v)).map(|i| count_line(i, filled, v)).collect(),
+        counter: if empty { "" } else { "钱师傅" }.into(),
+        approvals: if filled {
+            approvals(v, &["监盘人", "审批人"])
+        } else {
+            vec![]
+        },
+    }
+}
+
+fn scrap_request(v: Variant) -> ScrapRequest {
+    let (lines, total_fen) = stock_lines(v);
+    ScrapRequest {
+        header: header(SCRAP_NUMBER),
+        location: LOCATION.into(),
+        lines,
+        total_fen,
+        reason: match v {
+            Variant::Empty => String::new(),
+            _ => long(
+                "运输途中外包装受潮，电容外壳鼓包、接线端子锈蚀，经质检部门检测容量低于标称值的百分之八十，无法修复且不能返厂索赔，",
+                3,
+            ),
+        },
+        photos: if v == Variant::Empty { 0 } else { 3 },
+        applicant: if v == Variant::Empty { "" } else { "钱师傅" }.into(),
+        approvals: approvals(v, &["申请人", "审核部门", "批准人"]),
+    }
+}
+
+fn disposal_record(v: Variant) -> DisposalRecord {
+    let (lines, total_fen) = stock_lines(v);
+    let empty = v == Variant::Empty;
+    DisposalRecord {
+        header: header(DISPOSAL_NUMBER),
+        batch: if empty {
+            ""
+        } else {
+            "2026年第四季度第2批"
+        }
+        .into(),
+        method: if empty {
+            String::new()
+        } else {
+            "破碎后交由有资质的回收单位处理（上海浦东再生资源回收有限公司）".into()
+        },
+        location: LOCATION.into(),
+        lines,
+        total_fen,
+        scrap_numbers: (0..match v {
+            Variant::Empty => 0,
+            Variant::Long => 3,
+            Variant::Many => 30,
+        })
+            .map(|i| format!("SH01-BF-2026-{:06}", 12 + i))
+            .collect(),
+        disposed_by: if empty { "" } else { "周师傅" }.into(),
+        witness: if empty { "" } else { "孙经理" }.into(),
+    }
+}
+
 fn form(kind: &str, v: Variant) -> FormData {
     match kind {
         "dispatch" => FormData::DispatchSlip(dispatch(v)),
         "receipt" => FormData::AcceptanceReceipt(receipt(v)),
         "return" => FormData::ReturnNote(return_note(v)),
+        "requisition" => FormData::RequisitionSlip(requisition(v)),
+        "count" => FormData::CountSheet(count_sheet(v, true)),
+        "count-blank" => FormData::CountSheet(count_sheet(v, false)),
+        "scrap" => FormData::ScrapRequest(scrap_request(v)),
+        "disposal" => FormData::DisposalRecord(disposal_record(v)),
         other => panic!("no fixture for {other}"),
     }
 }
 
-/// The text the test looks for as the fault description.
-fn fault_text(f: &FormData) -> &str {
+/// What the text layer of each form must contain besides its number: what a reader looks
+/// for on that paper. Empty values (of the minimal variants) are not looked for.
+fn key_texts(f: &FormData) -> Vec<(&'static str, String)> {
+    let first = |lines: &[StockLine]| lines.first().map_or(String::new(), |l| l.name.clone());
     match f {
-        FormData::DispatchSlip(f) => &f.fault_description,
-        FormData::AcceptanceReceipt(f) => &f.fault_description,
-        FormData::ReturnNote(f) => &f.reason,
-        other => panic!("no fault text on {other:?}"),
-    }
-}
-
-fn customer(f: &FormData) -> &str {
-    match f {
-        FormData::DispatchSlip(f) => &f.party.customer_name,
-        FormData::AcceptanceReceipt(f) => &f.party.customer_name,
-        FormData::ReturnNote(f) => &f.party.customer_name,
-        other => panic!("no customer on {other:?}"),
+        FormData::DispatchSlip(f) => vec![
+            ("customer name", f.party.customer_name.clone()),
+            ("fault description", f.fault_description.clone()),
+        ],
+        FormData::AcceptanceReceipt(f) => vec![
+            ("customer name", f.party.customer_name.clone()),
+            ("fault description", f.fault_description.clone()),
+        ],
+        FormData::ReturnNote(f) => vec![
+            ("customer name", f.party.customer_name.clone()),
+            ("reason", f.reason.clone()),
+        ],
+        FormData::RequisitionSlip(f) => vec![
+            ("work order", f.work_order_number.clone()),
+            ("customer name", f.customer_name.clone()),
+            ("location", f.location.clone()),
+            ("technician", f.technician.clone()),
+            ("purpose", f.purpose.clone()),
+            ("part name", first(&f.lines)),
+            (
+                "serial",
+                f.lines
+                    .iter()
+                    .flat_map(|l| l.serials.first())
+                    .next()
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+        ],
+        FormData::CountSheet(f) => vec![
+            ("location", f.location.clone()),
+            ("counter", f.counter.clone()),
+            (
+                "part name",
+                f.lines.first().map_or(String::new(), |l| l.name.clone()),
+            ),
+            (
+                "reason",
+                f.lines
+                    .iter()
+                    .map(|l| l.reason.clone())
+                    .find(|r| !r.is_empty())
+                    .unwrap_or_default(),
+            ),
+        ],
+        FormData::ScrapRequest(f) => vec![
+            ("location", f.location.clone()),
+            ("applicant", f.applicant.clone()),
+            ("part name", first(&f.lines)),
+            ("reason", f.reason.clone()),
+            (
+                "photo count",
+                if f.photos > 0 {
+                    format!("附照片 {} 张", f.photos)
+                } else {
+                    String::new()
+                },
+            ),
+        ],
+        FormData::DisposalRecord(f) => vec![
+            ("batch", f.batch.clone()),
+            ("method", f.method.clone()),
+            ("location", f.location.clone()),
+            ("part name", first(&f.lines)),
+            (
+                "scrap request number",
+                f.scrap_numbers.first().cloned().unwrap_or_default(),
+            ),
+            ("witness", f.witness.clone()),
+        ],
     }
 }
 
@@ -347,11 +618,9 @@ fn check(dir: &Path, name: &str, form: &FormData, bytes: &[u8]) -> Checked {
 
     // -raw keeps content-stream order: each cell's lines in sequence, even beside other cells.
     let text = squash(&run("pdftotext", &["-raw", "-enc", "UTF-8", p, "-"]));
-    for (what, expected) in [
-        ("customer name", customer(form)),
-        ("document number", form.header().number.as_str()),
-        ("fault description", fault_text(form)),
-    ] {
+    let mut expected_texts = key_texts(form);
+    expected_texts.push(("document number", form.header().number.clone()));
+    for (what, expected) in expected_texts.iter().filter(|(_, e)| !e.is_empty()) {
         assert!(
             text.contains(&squash(expected)),
             "{name}: the text layer lacks the {what} {expected:?}; it is:\n{text}"
@@ -407,6 +676,20 @@ fn check(dir: &Path, name: &str, form: &FormData, bytes: &[u8]) -> Checked {
 #[case::return_long("return", Variant::Long)]
 #[case::return_many("return", Variant::Many)]
 #[case::return_empty("return", Variant::Empty)]
+#[case::requisition_long("requisition", Variant::Long)]
+#[case::requisition_many("requisition", Variant::Many)]
+#[case::requisition_empty("requisition", Variant::Empty)]
+#[case::count_long("count", Variant::Long)]
+#[case::count_many("count", Variant::Many)]
+#[case::count_empty("count", Variant::Empty)]
+#[case::count_blank_long("count-blank", Variant::Long)]
+#[case::count_blank_many("count-blank", Variant::Many)]
+#[case::scrap_long("scrap", Variant::Long)]
+#[case::scrap_many("scrap", Variant::Many)]
+#[case::scrap_empty("scrap", Variant::Empty)]
+#[case::disposal_long("disposal", Variant::Long)]
+#[case::disposal_many("disposal", Variant::Many)]
+#[case::disposal_empty("disposal", Variant::Empty)]
 fn form_prints_and_reads_back(#[case] kind: &str, #[case] v: Variant) {
     let dir = tempfile::tempdir().unwrap();
     let form = form(kind, v);
@@ -474,11 +757,11 @@ fn the_receipt_table_repeats_its_header_on_the_next_page() {
     }
     let AcceptanceReceipt { total_fen, .. } = receipt(Variant::Many);
     assert!(
-        all.contains(&squash(&desk_core::forms::layout::yuan(total_fen))),
+        all.contains(&squash(&yuan(total_fen))),
         "the grand total is printed"
     );
     assert!(
-        all.contains(&desk_core::forms::layout::yuan_in_words(total_fen)),
+        all.contains(&yuan_in_words(total_fen)),
         "the grand total is printed in Chinese capitals"
     );
 }
@@ -570,4 +853,254 @@ fn different_revisions_are_different_files() {
         forms::render(&b).unwrap(),
         "a new revision must not be byte-identical to the old one"
     );
+}
+
+/// The text layer of a rendered form, whitespace removed; `pages` limits it to a page range.
+fn text_of(form: &FormData, pages: Option<(usize, usize)>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, forms::render(form).expect("the form renders")).unwrap();
+    let (f, l) = pages.map_or((String::new(), String::new()), |(f, l)| {
+        (f.to_string(), l.to_string())
+    });
+    let mut args = vec!["-raw", "-enc", "UTF-8"];
+    if pages.is_some() {
+        args.extend(["-f", f.as_str(), "-l", l.as_str()]);
+    }
+    let p = path.to_str().unwrap();
+    args.extend([p, "-"]);
+    squash(&run("pdftotext", &args))
+}
+
+#[rstest]
+#[case::requisition(
+    "requisition",
+    "配件领用单",
+    "序号配件编码名称型号单位数量序列号单价金额"
+)]
+#[case::count(
+    "count",
+    "配件盘点表",
+    "序号编码名称型号单位账面数量实盘数量差异差异原因"
+)]
+#[case::count_blank(
+    "count-blank",
+    "配件盘点表",
+    "序号编码名称型号单位账面数量实盘数量差异差异原因"
+)]
+#[case::scrap("scrap", "配件报废申请单", "配件编码名称型号单位数量序列号单价金额")]
+#[case::disposal(
+    "disposal",
+    "配件报废处置记录",
+    "序号配件编码名称型号单位数量序列号单价金额"
+)]
+fn a_parts_table_repeats_its_header_on_the_next_page(
+    #[case] kind: &str,
+    #[case] title: &str,
+    #[case] columns: &str,
+) {
+    let form = form(kind, Variant::Many);
+    let page1 = text_of(&form, Some((1, 1)));
+    assert!(
+        page1.contains(title),
+        "{kind}: page 1 carries the title {title}: {page1}"
+    );
+    let page2 = text_of(&form, Some((2, 2)));
+    assert!(
+        page2.contains(&format!("{title}（续）")),
+        "{kind}: page 2 says which form it continues: {page2}"
+    );
+    assert!(
+        page2.contains(columns),
+        "{kind}: the parts table continues on page 2 under its header row: {page2}"
+    );
+    let all = text_of(&form, None);
+    let names: Vec<String> = match &form {
+        FormData::CountSheet(f) => f.lines.iter().map(|l| l.name.clone()).collect(),
+        FormData::RequisitionSlip(f) => f.lines.iter().map(|l| l.name.clone()).collect(),
+        FormData::ScrapRequest(f) => f.lines.iter().map(|l| l.name.clone()).collect(),
+        FormData::DisposalRecord(f) => f.lines.iter().map(|l| l.name.clone()).collect(),
+        _ => unreachable!(),
+    };
+    for i in [0, 19, 39] {
+        assert!(
+            all.contains(&squash(&names[i])),
+            "{kind}: line {} ({}) is printed somewhere",
+            i + 1,
+            names[i]
+        );
+    }
+}
+
+#[test]
+fn money_forms_print_their_total_in_figures_and_capitals() {
+    let r = requisition(Variant::Many);
+    let text = text_of(&FormData::RequisitionSlip(r.clone()), None);
+    assert!(
+        text.contains(&squash(&yuan(r.total_fen))),
+        "the requisition total is printed in figures"
+    );
+    assert!(
+        text.contains(&format!("人民币大写：{}", yuan_in_words(r.total_fen))),
+        "the requisition total is printed in Chinese capitals: {text}"
+    );
+    let s = scrap_request(Variant::Long);
+    let text = text_of(&FormData::ScrapRequest(s.clone()), None);
+    assert!(
+        text.contains(&squash(&yuan(s.total_fen))) && text.contains(&yuan_in_words(s.total_fen)),
+        "the scrapped value is printed in figures and capitals: {text}"
+    );
+    for serial in &r.lines[2].serials {
+        assert!(
+            text_of(&FormData::RequisitionSlip(r.clone()), None).contains(serial.as_str()),
+            "every serial of a line is printed, whole: {serial}"
+        );
+    }
+}
+
+#[test]
+fn a_parts_form_whose_total_disagrees_with_its_lines_is_refused() {
+    let mut r = requisition(Variant::Long);
+    r.total_fen += 1;
+    let mut s = scrap_request(Variant::Long);
+    s.total_fen -= 100;
+    let mut d = disposal_record(Variant::Long);
+    d.lines.pop();
+    for form in [
+        FormData::RequisitionSlip(r),
+        FormData::ScrapRequest(s),
+        FormData::DisposalRecord(d),
+    ] {
+        let err = forms::render(&form).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Storage, "{err}");
+        assert!(
+            err.to_string().contains("total"),
+            "the message names the total: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_filled_count_sheet_prints_signed_differences_and_their_totals() {
+    let sheet = count_sheet(Variant::Many, true);
+    let text = text_of(&FormData::CountSheet(sheet.clone()), None);
+    // Lines 0, 5, … are one short; lines 3, 8, … two over: 8 of each in 40.
+    assert!(
+        text.contains(&format!("{}{}", signed(-1), squash(&sheet.lines[0].reason))),
+        "a shortfall prints as −1 beside its reason: {text}"
+    );
+    assert!(
+        text.contains(&format!("+2{}", squash(&sheet.lines[3].reason))),
+        "a surplus prints as +2 beside its reason"
+    );
+    let book: i64 = sheet.lines.iter().map(|l| l.book_qty).sum();
+    let counted: i64 = sheet.lines.iter().map(|l| l.counted_qty.unwrap()).sum();
+    assert_eq!(counted - book, 8, "fixture: 8 × (+2) and 8 × (−1)");
+    assert!(
+        text.contains(&format!("合计{book}{counted}+8")),
+        "the totals row sums book, count and the net difference: {text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "共40项：相符24项，盘盈8项（+16），盘亏8项（{}），净差异+8",
+            signed(-8)
+        )),
+        "the result line counts agreeing, surplus and short lines: {text}"
+    );
+}
+
+#[test]
+fn a_blank_count_sheet_leaves_the_count_to_be_written_in() {
+    let sheet = count_sheet(Variant::Many, false);
+    let form = FormData::CountSheet(sheet.clone());
+    let text = text_of(&form, None);
+    assert!(
+        text.contains("共40项：相符项，盘盈项，盘亏项"),
+        "the result line has blanks to fill in: {text}"
+    );
+    assert!(
+        !text.contains("+") && !text.contains(&signed(-1)),
+        "no difference is printed before the count: {text}"
+    );
+    assert!(
+        text.contains("审批人同意不同意"),
+        "with no approval recorded, the approver's row waits with boxes to tick: {text}"
+    );
+    // Rows tall enough to write in make the blank sheet longer than the filled one, even
+    // where every printed value fits on one line.
+    let pages_of = |filled: bool| {
+        let mut sheet = count_sheet(Variant::Many, filled);
+        for l in &mut sheet.lines {
+            l.name = "启动电容".into();
+            l.model = "CBB65".into();
+            l.reason.clear();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.pdf");
+        std::fs::write(&p, forms::render(&FormData::CountSheet(sheet)).unwrap()).unwrap();
+        pages(&p)
+    };
+    assert!(
+        pages_of(false) > pages_of(true),
+        "the blank sheet keeps handwriting room in every row"
+    );
+}
+
+#[test]
+fn a_count_difference_that_is_not_count_minus_book_is_refused() {
+    let mut sheet = count_sheet(Variant::Long, true);
+    sheet.lines[0].difference = Some(3);
+    let err = forms::render(&FormData::CountSheet(sheet)).unwrap_err();
+    assert!(err.to_string().contains("difference"), "{err}");
+    let mut sheet = count_sheet(Variant::Long, false);
+    sheet.lines[1].difference = Some(1);
+    let err = forms::render(&FormData::CountSheet(sheet)).unwrap_err();
+    assert!(
+        err.to_string().contains("no counted quantity"),
+        "a difference without a count is refused: {err}"
+    );
+}
+
+#[test]
+fn the_scrap_request_shows_its_whole_approval_chain() {
+    let s = scrap_request(Variant::Long);
+    let text = text_of(&FormData::ScrapRequest(s.clone()), None);
+    assert!(
+        text.contains("审批环节姓名审批结论时间意见"),
+        "the approvals are a table: {text}"
+    );
+    let decided = &s.approvals[1];
+    assert!(
+        text.contains(&squash(&format!(
+            "{}{}{}{}",
+            decided.role, decided.name, decided.decision, decided.at
+        ))),
+        "a decided step prints role, name, decision and time: {text}"
+    );
+    assert!(
+        text.contains("批准人周主任同意不同意"),
+        "the pending last step waits for its decision with boxes to tick: {text}"
+    );
+    let blank = text_of(&FormData::ScrapRequest(scrap_request(Variant::Empty)), None);
+    assert!(
+        blank.contains("申请人同意不同意审核部门同意不同意批准人同意不同意"),
+        "with nothing recorded the chain 申请人 → 审核部门 → 批准人 is printed to sign: {blank}"
+    );
+    assert!(blank.contains("无照片"), "no photos is said: {blank}");
+}
+
+#[test]
+fn the_disposal_record_lists_the_scrap_requests_it_covers() {
+    let d = disposal_record(Variant::Many);
+    let text = text_of(&FormData::DisposalRecord(d.clone()), None);
+    for n in &d.scrap_numbers {
+        assert!(text.contains(n.as_str()), "{n} is listed: {text}");
+    }
+    assert!(
+        text.contains("（共30份）"),
+        "the count of requests is given"
+    );
+    for who in ["处置人", "监销人", "周师傅", "孙经理"] {
+        assert!(text.contains(who), "{who} is printed at the signatures");
+    }
 }
