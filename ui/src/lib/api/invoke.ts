@@ -11,6 +11,7 @@ const CODES: readonly ErrorCode[] = [
   'not_found',
   'conflict',
   'forbidden',
+  'self_approval',
   'invalid_transition',
   'unauthenticated',
   'invalid_credentials',

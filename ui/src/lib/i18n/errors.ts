@@ -20,11 +20,16 @@ function paramsOf(p: Record<string, string | undefined> | undefined): Params {
   return out;
 }
 
-/** The text for one field issue, e.g. "最多 40 个字符，请删减。" */
-export function issueText(issue: FieldIssue): string {
+/**
+ * The text for one field issue, e.g. "最多 40 个字符，请删减。". A `scope` (the form's name,
+ * e.g. `part`) comes first, for a field whose name means something else elsewhere (`code`
+ * is the site code in settings but a part's code in the catalog).
+ */
+export function issueText(issue: FieldIssue, scope?: string): string {
   const params = paramsOf(issue.params);
   const last = issue.field.split('.').pop() ?? issue.field;
   for (const id of [
+    ...(scope ? [`error.${scope}.${fieldKey(issue.field)}.${issue.rule}`] : []),
     `error.field.${fieldKey(issue.field)}.${issue.rule}`,
     `error.field.${last}.${issue.rule}`,
     `error.validation.${issue.rule}`,
@@ -43,11 +48,11 @@ export function issuesOf(e: ErrorPayload): FieldIssue[] {
   return issues;
 }
 
-/** Field path → text of its first issue, for showing under each field. */
-export function fieldErrors(e: ErrorPayload | null): Record<string, string> {
+/** Field path → text of its first issue, for showing under each field (see `issueText`). */
+export function fieldErrors(e: ErrorPayload | null, scope?: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!e) return out;
-  for (const issue of issuesOf(e)) out[issue.field] ??= issueText(issue);
+  for (const issue of issuesOf(e)) out[issue.field] ??= issueText(issue, scope);
   return out;
 }
 
@@ -69,6 +74,12 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 function transitionText(e: ErrorPayload): string {
   const from = e.params?.from ?? '';
   const event = e.params?.event ?? '';
+  // A requisition's states (requested, approved, …) are named apart from a work order's.
+  const reqState = `req.state.${camel(from)}`;
+  const reqStep = `req.step.${camel(event)}`;
+  if (hasMessage(reqState) && hasMessage(reqStep)) {
+    return t('error.invalid_transition.requisition', { state: t(reqState), step: t(reqStep) });
+  }
   const stateId = `wo.state.${camel(from)}`;
   const stepId = `wo.step.${camel(event)}`;
   if (!hasMessage(stateId) || !hasMessage(stepId)) return t('error.invalid_transition');
@@ -178,6 +189,30 @@ const FIELD_LABELS: Record<string, MessageId> = {
   nonconformingHandling: 'return.handling',
   dateFrom: 'wo.filter.from',
   dateTo: 'wo.filter.to',
+  // spare parts
+  'parts.n.partId': 'part.catalog',
+  'parts.n.newSerial': 'part.newSerial',
+  'parts.n.faultySerial': 'part.faultySerial',
+  priceFen: 'partForm.price',
+  unit: 'partForm.unit',
+  reorderPoint: 'partForm.reorder',
+  serialTracked: 'partForm.serialTracked',
+  locationId: 'stock.location',
+  fromLocationId: 'transfer.from',
+  toLocationId: 'transfer.to',
+  qty: 'stock.qty',
+  serials: 'stock.serials',
+  'serials.n': 'stock.serials',
+  supplier: 'receive.supplier',
+  partId: 'reqForm.part',
+  workOrderId: 'approvals.col.workOrder',
+  requisitionId: 'unused.req',
+  purpose: 'reqForm.purpose',
+  comment: 'approve.comment',
+  lines: 'reqForm.part',
+  'lines.n.partId': 'reqForm.part',
+  'lines.n.qty': 'reqForm.qty',
+  'lines.n.serials': 'stock.serials',
 };
 
 export function fieldLabel(field: string): string {

@@ -43,6 +43,12 @@ const RULES: Record<Rule, true> = {
   result_mismatch: true,
   signature_empty: true,
   already_void: true,
+  insufficient_stock: true,
+  serial_count: true,
+  serial_unavailable: true,
+  stock_not_empty: true,
+  work_order_closed: true,
+  same_approver: true,
 };
 
 describe('catalogs', () => {
@@ -122,6 +128,25 @@ describe('error texts', () => {
     ).toBe('The date cannot be later than today (4 May 2026). Please check it.');
   });
 
+  it('explain the parts rules with their numbers, and a requisition’s refused step', () => {
+    expect(
+      issueText({
+        field: 'lines.0.qty',
+        rule: 'insufficient_stock',
+        params: { available: '1', requested: '3', part: '启动电容' },
+      }),
+    ).toBe('“启动电容”库存不足：这个库位现有 1，需要 3。请减少数量、换一个库位，或先入库。');
+    expect(
+      issueText({ field: 'serials', rule: 'serial_count', params: { expected: '2' } }),
+    ).toContain('应为 2 个');
+    expect(
+      errorText({ ...failure('invalid_transition'), params: { from: 'issued', event: 'approve' } }),
+    ).toBe('领用申请现在是“已发料”，不能“批准”。请刷新页面查看最新状态后再操作。');
+    expect(
+      errorText({ ...failure('invalid_transition'), params: { from: 'on_site', event: 'arrive' } }),
+    ).toContain('工单现在是“服务中”');
+  });
+
   it('take a lone field + rule on the payload as an issue', () => {
     const e: ErrorPayload = {
       ...failure('validation'),
@@ -137,6 +162,7 @@ describe('error texts', () => {
       'not_found',
       'conflict',
       'forbidden',
+      'self_approval',
       'invalid_transition',
       'unauthenticated',
       'invalid_credentials',

@@ -12,7 +12,14 @@ export type Route =
   /** `customer` preselects an archived customer (from the customer page). */
   | { name: 'intake'; customer: string }
   | { name: 'workOrders' }
-  | { name: 'workOrder'; id: string };
+  | { name: 'workOrder'; id: string }
+  | { name: 'parts'; q: string }
+  | { name: 'part'; id: string }
+  /** `location` = '' for every location. */
+  | { name: 'stock'; location: string }
+  | { name: 'movements' }
+  | { name: 'lowStock' }
+  | { name: 'approvals' };
 
 export const HOME: Route = { name: 'customers', q: '' };
 
@@ -34,6 +41,15 @@ export function parseRoute(hash: string): Route {
     case 'work-orders':
       if (parts[1]) return { name: 'workOrder', id: parts[1] };
       return { name: 'workOrders' };
+    case 'parts':
+      if (parts[1]) return { name: 'part', id: parts[1] };
+      return { name: 'parts', q: params.get('q') ?? '' };
+    case 'stock':
+      if (parts[1] === 'movements') return { name: 'movements' };
+      if (parts[1] === 'low') return { name: 'lowStock' };
+      return { name: 'stock', location: params.get('location') ?? '' };
+    case 'approvals':
+      return { name: 'approvals' };
     case 'settings': {
       const s = parts[1];
       return { name: 'settings', section: s === 'policy' || s === 'users' ? s : 'site' };
@@ -65,6 +81,18 @@ export function href(route: Route): string {
       return '#/work-orders';
     case 'workOrder':
       return `#/work-orders/${encodeURIComponent(route.id)}`;
+    case 'parts':
+      return route.q ? `#/parts?q=${encodeURIComponent(route.q)}` : '#/parts';
+    case 'part':
+      return `#/parts/${encodeURIComponent(route.id)}`;
+    case 'stock':
+      return route.location ? `#/stock?location=${encodeURIComponent(route.location)}` : '#/stock';
+    case 'movements':
+      return '#/stock/movements';
+    case 'lowStock':
+      return '#/stock/low';
+    case 'approvals':
+      return '#/approvals';
   }
 }
 

@@ -7,6 +7,14 @@ describe('routes', () => {
     ['#/intake?customer=c%2F1', { name: 'intake', customer: 'c/1' }],
     ['#/work-orders', { name: 'workOrders' }],
     ['#/work-orders/wo-1', { name: 'workOrder', id: 'wo-1' }],
+    ['#/parts', { name: 'parts', q: '' }],
+    ['#/parts?q=%E7%94%B5%E5%AE%B9', { name: 'parts', q: '电容' }],
+    ['#/parts/p-1', { name: 'part', id: 'p-1' }],
+    ['#/stock', { name: 'stock', location: '' }],
+    ['#/stock?location=l-1', { name: 'stock', location: 'l-1' }],
+    ['#/stock/movements', { name: 'movements' }],
+    ['#/stock/low', { name: 'lowStock' }],
+    ['#/approvals', { name: 'approvals' }],
   ])('%s is read and written back the same', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
     expect(href(route)).toBe(hash);

@@ -1,0 +1,29 @@
+//! Which parts actions a role can never take, so that their buttons are not offered. The core
+//! decides every call (`Role::can` in users.rs) and refuses with `forbidden`; these lists only
+//! mirror it to keep dead buttons off the screen, as the settings do for the admin.
+import type { Role } from '$lib/bindings/Role';
+import { session } from './session.svelte';
+
+const MANAGE_STOCK: readonly Role[] = ['warehouseKeeper', 'supervisor', 'admin'];
+const REQUEST_PARTS: readonly Role[] = [
+  'frontDesk',
+  'dispatcher',
+  'technician',
+  'warehouseKeeper',
+  'supervisor',
+  'admin',
+];
+/** Approve requisitions (never one's own: the core refuses that as `self_approval`). */
+const APPROVE: readonly Role[] = ['warehouseKeeper', 'supervisor', 'admin'];
+
+const has = (roles: readonly Role[]) => {
+  const role = session.user?.role;
+  return !!role && roles.includes(role);
+};
+
+/** The warehouse: catalog, locations, receipts, transfers, issues, returns. */
+export const canManageStock = () => has(MANAGE_STOCK);
+export const canRequestParts = () => has(REQUEST_PARTS);
+export const canApprove = () => has(APPROVE);
+/** The approvals inbox holds decisions and issues: for approvers and the warehouse. */
+export const seesApprovals = () => has(APPROVE) || has(MANAGE_STOCK);
