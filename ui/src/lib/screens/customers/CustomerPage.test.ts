@@ -7,6 +7,7 @@ import { customer } from '../../../test/workOrders';
 describe('CustomerPage', () => {
   it('offers a new work order for the customer and lists the customer’s orders', async () => {
     const calls = fakeCore({
+      parts_usage: () => [],
       get_customer: () => customer,
       wo_list: () => ({
         rows: [

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { WorkInput } from '$lib/bindings/WorkInput';
 import WorkForm from './WorkForm.svelte';
-import { validation } from '../../../test/ipc';
+import { fakeCore, validation } from '../../../test/ipc';
+import { board } from '../../../test/parts';
 import { detail } from '../../../test/workOrders';
 
 const type = (testid: string, value: string) =>
@@ -97,6 +98,9 @@ describe('WorkForm', () => {
             inWarranty: true,
             consent: false,
             chargedFen: 0,
+            partId: null,
+            newSerial: '',
+            faultySerial: '',
           },
         ],
         fees: [{ description: '上门费', amountFen: 5000 }],
@@ -131,6 +135,9 @@ describe('WorkForm', () => {
             inWarranty: false,
             consent: false,
             chargedFen: 100,
+            partId: null,
+            newSerial: '',
+            faultySerial: '',
           },
         ],
       },
@@ -139,5 +146,80 @@ describe('WorkForm', () => {
     expect(screen.getByTestId('field-error-parts.0.consent')).toBeTruthy();
     expect(screen.getByTestId('form-error').textContent).toContain('回执单未能出具');
     expect((screen.getByTestId('part-warranty-0') as HTMLSelectElement).value).toBe('out');
+  });
+});
+
+describe('WorkForm catalog parts', () => {
+  it('fills a line from the catalog, ties it to the part and asks serials of a tracked part', async () => {
+    fakeCore({ parts_list: () => [board] });
+    const submit = vi.fn(async (_: WorkInput) => {});
+    render(WorkForm, { detail: detail({}, { state: 'onSite' }), submit, onCancel: vi.fn() });
+    await fireEvent.click(screen.getByTestId('part-add'));
+    expect(screen.queryByTestId('part-new-serial-0')).toBeNull();
+    await type('part-catalog-0', 'PCB');
+    await fireEvent.mouseDown(await screen.findByTestId('part-option'));
+    expect((screen.getByTestId('part-name-0') as HTMLInputElement).value).toBe('室内机主板');
+    expect((screen.getByTestId('part-model-0') as HTMLInputElement).value).toBe('KFR-35GW 主控板');
+    expect((screen.getByTestId('part-price-0') as HTMLInputElement).value).toBe('380');
+    await type('part-new-serial-0', 'PCB0001');
+    await type('part-faulty-serial-0', 'OLD-77');
+    await fireEvent.click(screen.getByTestId('part-consent-0'));
+    await fireEvent.click(screen.getByTestId('work-save'));
+
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(submit.mock.calls[0][0].parts).toEqual([
+      {
+        name: '室内机主板',
+        model: 'KFR-35GW 主控板',
+        qty: 1,
+        unitPriceFen: 38000,
+        inWarranty: null,
+        consent: true,
+        partId: 'p-pcb',
+        newSerial: 'PCB0001',
+        faultySerial: 'OLD-77',
+      },
+    ]);
+  });
+
+  it('keeps a stored line’s catalog part and shows its serials', async () => {
+    const calls = fakeCore({
+      stock_balance: () => ({ part: board, onHand: 1, byLocation: [], serialsInStock: [] }),
+    });
+    const submit = vi.fn(async (_: WorkInput) => {});
+    const d = detail(
+      {},
+      {
+        state: 'onSite',
+        parts: [
+          {
+            name: '室内机主板',
+            model: 'KFR-35GW 主控板',
+            qty: 1,
+            unitPriceFen: 38000,
+            inWarranty: true,
+            consent: true,
+            chargedFen: 0,
+            partId: 'p-pcb',
+            newSerial: 'PCB0001',
+            faultySerial: '',
+          },
+        ],
+      },
+    );
+    render(WorkForm, { detail: d, submit, onCancel: vi.fn() });
+    expect((screen.getByTestId('part-new-serial-0') as HTMLInputElement).value).toBe('PCB0001');
+    await waitFor(() =>
+      expect((screen.getByTestId('part-catalog-0') as HTMLInputElement).value).toBe(
+        'PCB-IN 室内机主板',
+      ),
+    );
+    expect(calls[0]).toEqual({ cmd: 'stock_balance', args: { partId: 'p-pcb' } });
+    await fireEvent.click(screen.getByTestId('work-save'));
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    expect(submit.mock.calls[0][0].parts[0]).toMatchObject({
+      partId: 'p-pcb',
+      newSerial: 'PCB0001',
+    });
   });
 });

@@ -27,6 +27,9 @@ const ACTIONS = [
   'cancel',
 ];
 
+/** The order's parts section: no requisitions, nothing to reconcile. */
+const NO_PARTS = { req_list: () => [], req_reconcile: () => [] };
+
 function shown(): string[] {
   return ACTIONS.filter((a) => screen.queryByTestId(`wo-action-${a}`));
 }
@@ -35,7 +38,7 @@ async function open(
   d: WorkOrderDetail,
   handlers: Record<string, (a: Record<string, unknown>) => unknown> = {},
 ) {
-  const calls = fakeCore({ wo_get: () => d, ...handlers });
+  const calls = fakeCore({ wo_get: () => d, ...NO_PARTS, ...handlers });
   render(WorkOrderPage, { id: d.order.id });
   await screen.findByTestId('wo-number');
   return calls;
@@ -144,6 +147,7 @@ describe('WorkOrderPage actions', () => {
   it('says so on a conflict and shows the order as it is now', async () => {
     let rev = 1;
     const calls = fakeCore({
+      ...NO_PARTS,
       wo_get: () => detail({ allowed: ['arrive'] }, { state: 'dispatched', rev }),
       wo_arrive: () => {
         rev = 2;
@@ -182,6 +186,9 @@ describe('WorkOrderPage actions', () => {
             inWarranty: false,
             consent: false,
             chargedFen: 100,
+            partId: null,
+            newSerial: '',
+            faultySerial: '',
           },
         ],
       },
