@@ -273,7 +273,7 @@ fn main() {
     let mut pending = Vec::new();
     users::sign_out(&mut desk);
     users::sign_in(&mut desk, &tech_name, "password1").unwrap();
-    for i in 0..rounds.min(stocked.len()) {
+    for part_id in stocked.iter().take(rounds) {
         let r = req::request(
             &mut desk,
             RequisitionInput {
@@ -281,7 +281,7 @@ fn main() {
                 location_id: location.clone(),
                 purpose: String::new(),
                 lines: vec![RequisitionLineInput {
-                    part_id: stocked[i].clone(),
+                    part_id: part_id.clone(),
                     qty: 1,
                 }],
             },

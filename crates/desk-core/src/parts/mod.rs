@@ -688,7 +688,9 @@ pub fn balance(desk: &Desk, part_id: &str) -> Result<PartStock> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT serial FROM part_serials WHERE part_id = ?1 AND status = 'in_stock' ORDER BY serial",
+        // Held scrap is still 'in_stock' at the scrap location until destroyed; it is not stock.
+        "SELECT s.serial FROM part_serials s JOIN stock_locations l ON l.id = s.location_id
+         WHERE s.part_id = ?1 AND s.status = 'in_stock' AND l.kind = 'store' ORDER BY s.serial",
     )?;
     let serials_in_stock = stmt
         .query_map([part_id], |r| r.get(0))?

@@ -462,7 +462,11 @@ fn low_stock_suggests_a_purchase_from_recent_use() {
     let r = req::approve(&mut s.shop.env.desk, &r.id, r.rev, "").unwrap();
     req::issue(&mut s.shop.env.desk, &r.id, r.rev, vec![]).unwrap();
     let low = parts::low_stock(&s.shop.env.desk, 90).unwrap();
-    assert_eq!(low.len(), 2, "3 capacitors and no board are under the reorder point of 5");
+    assert_eq!(
+        low.len(),
+        2,
+        "3 capacitors and no board are under the reorder point of 5"
+    );
     let l = low.iter().find(|l| l.part.id == cap).unwrap();
     assert_eq!((l.on_hand, l.used), (3, 9));
     // A month at 9 per 90 days is 3 (rounded up), plus the reorder point 5, less 3 on hand.

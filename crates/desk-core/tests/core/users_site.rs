@@ -335,7 +335,10 @@ fn demo_data_loads_once_into_an_empty_archive() {
     assert_eq!(env.count("customers"), 40);
     assert_eq!(s.work_orders, 40);
     assert_eq!(s.parts, 12);
-    assert!(env.count("stock_movements") >= 12, "the demo parts are in stock");
+    assert!(
+        env.count("stock_movements") >= 12,
+        "the demo parts are in stock"
+    );
     for state in [
         "received",
         "answered",
