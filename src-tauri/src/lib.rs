@@ -145,6 +145,20 @@ pub fn main() {
             stock::req_return_unused,
             stock::req_reconcile,
             stock::parts_usage,
+            stock::stocktake_list,
+            stock::stocktake_get,
+            stock::stocktake_start,
+            stock::stocktake_enter_counts,
+            stock::stocktake_submit,
+            stock::stocktake_post,
+            stock::stocktake_reject,
+            stock::scrap_list,
+            stock::scrap_get,
+            stock::scrap_request,
+            stock::scrap_review,
+            stock::scrap_approve,
+            stock::scrap_dispose,
+            stock::scrap_photo,
         ])
         .run(tauri::generate_context!())
         .expect("error while running After-Sales Desk");

@@ -1,10 +1,12 @@
-//! Commands for spare parts: the catalog, locations, the stock ledger and requisitions. Each
-//! a call into the core.
+//! Commands for spare parts: the catalog, locations, the stock ledger, requisitions,
+//! stocktakes and scrap. Each a call into the core.
 
 use desk_core::parts::requisitions::{
     self as req, Reconciliation, Requisition, RequisitionInput, RequisitionState,
     ReturnUnusedInput, Usage,
 };
+use desk_core::parts::scrap::{self, Disposal, DisposalInput, Scrap, ScrapInput, ScrapState};
+use desk_core::parts::stocktake::{self, Stocktake, StocktakeCount, StocktakeState};
 use desk_core::parts::{
     self, FactoryReturnInput, Inspection, Location, LocationInput, LowStock, Movement,
     MovementFilter, Part, PartInput, PartStock, ReceiptInput, StockRow, TransferInput,
@@ -160,4 +162,105 @@ pub async fn parts_usage(
     unit_id: Option<String>,
 ) -> Res<Vec<Usage>> {
     state.with(|d| req::usage(d, &customer_id, unit_id.as_deref()))
+}
+
+#[tauri::command]
+pub async fn stocktake_list(
+    state: State<'_, AppState>,
+    state_filter: Option<StocktakeState>,
+    location_id: Option<String>,
+) -> Res<Vec<Stocktake>> {
+    state.with(|d| stocktake::list(d, state_filter, location_id.as_deref()))
+}
+
+#[tauri::command]
+pub async fn stocktake_get(state: State<'_, AppState>, id: String) -> Res<Stocktake> {
+    state.with(|d| stocktake::get(d, &id))
+}
+
+#[tauri::command]
+pub async fn stocktake_start(state: State<'_, AppState>, location_id: String) -> Res<Stocktake> {
+    state.with(|d| stocktake::start(d, &location_id))
+}
+
+#[tauri::command]
+pub async fn stocktake_enter_counts(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    counts: Vec<StocktakeCount>,
+) -> Res<Stocktake> {
+    state.with(|d| stocktake::enter_counts(d, &id, rev, counts))
+}
+
+#[tauri::command]
+pub async fn stocktake_submit(state: State<'_, AppState>, id: String, rev: i64) -> Res<Stocktake> {
+    state.with(|d| stocktake::submit(d, &id, rev))
+}
+
+#[tauri::command]
+pub async fn stocktake_post(state: State<'_, AppState>, id: String, rev: i64) -> Res<Stocktake> {
+    state.with(|d| stocktake::post(d, &id, rev))
+}
+
+#[tauri::command]
+pub async fn stocktake_reject(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    comment: String,
+) -> Res<Stocktake> {
+    state.with(|d| stocktake::reject(d, &id, rev, &comment))
+}
+
+#[tauri::command]
+pub async fn scrap_list(
+    state: State<'_, AppState>,
+    state_filter: Option<ScrapState>,
+) -> Res<Vec<Scrap>> {
+    state.with(|d| scrap::list(d, state_filter))
+}
+
+#[tauri::command]
+pub async fn scrap_get(state: State<'_, AppState>, id: String) -> Res<Scrap> {
+    state.with(|d| scrap::get(d, &id))
+}
+
+#[tauri::command]
+pub async fn scrap_request(state: State<'_, AppState>, input: ScrapInput) -> Res<Scrap> {
+    state.with(|d| scrap::request(d, input))
+}
+
+#[tauri::command]
+pub async fn scrap_review(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    approve: bool,
+    comment: String,
+) -> Res<Scrap> {
+    state.with(|d| scrap::review(d, &id, rev, approve, &comment))
+}
+
+#[tauri::command]
+pub async fn scrap_approve(
+    state: State<'_, AppState>,
+    id: String,
+    rev: i64,
+    approve: bool,
+    comment: String,
+) -> Res<Scrap> {
+    state.with(|d| scrap::approve(d, &id, rev, approve, &comment))
+}
+
+#[tauri::command]
+pub async fn scrap_dispose(state: State<'_, AppState>, input: DisposalInput) -> Res<Disposal> {
+    state.with(|d| scrap::dispose(d, input))
+}
+
+#[tauri::command]
+pub async fn scrap_photo(state: State<'_, AppState>, id: String) -> Res<tauri::ipc::Response> {
+    state
+        .with(|d| scrap::photo_bytes(d, &id))
+        .map(tauri::ipc::Response::new)
 }
