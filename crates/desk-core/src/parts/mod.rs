@@ -38,9 +38,11 @@ pub struct Part {
     pub rev: i64,
 }
 
+/// A catalog part as entered. Named `CatalogPartInput` in TypeScript: the work order's part
+/// line is `PartInput` there, and one generated file per name must not be written twice.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "CatalogPartInput")]
 pub struct PartInput {
     pub code: String,
     pub name: String,
