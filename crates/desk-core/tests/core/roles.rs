@@ -304,3 +304,82 @@ fn work_order_permissions(
     );
     assert_eq!(allowed(settled, "approve a return", role), approve);
 }
+
+/// (runs the warehouse, asks for parts, approves others' requisitions)
+fn expected_stock(role: Role) -> (bool, bool, bool) {
+    match role {
+        Role::FrontDesk => (false, true, false),
+        Role::Dispatcher => (false, true, false),
+        Role::Technician => (false, true, false),
+        Role::WarehouseKeeper => (true, true, true),
+        Role::Cashier => (false, false, false),
+        Role::ReturnVisitOfficer => (false, false, false),
+        Role::Supervisor => (true, true, true),
+        Role::Admin => (true, true, true),
+    }
+}
+
+#[rstest]
+fn stock_permissions(
+    #[values(
+        Role::FrontDesk,
+        Role::Dispatcher,
+        Role::Technician,
+        Role::WarehouseKeeper,
+        Role::Cashier,
+        Role::ReturnVisitOfficer,
+        Role::Supervisor,
+        Role::Admin
+    )]
+    role: Role,
+) {
+    use crate::parts::store;
+    use desk_core::parts::requisitions::{self as req, RequisitionInput, RequisitionLineInput};
+    use desk_core::parts::{self, LocationInput, LocationKind};
+    let mut s = store();
+    let order = crate::work_orders::repair_call(&mut s.shop, "SN-ROLE", "2026-06-01");
+    // The admin's own request: someone else decides it.
+    let pending = req::request(
+        &mut s.shop.env.desk,
+        RequisitionInput {
+            work_order_id: order.order.id.clone(),
+            location_id: s.main.id.clone(),
+            purpose: String::new(),
+            lines: vec![RequisitionLineInput {
+                part_id: s.capacitor.id.clone(),
+                qty: 1,
+            }],
+        },
+    )
+    .unwrap();
+    s.shop.env.sign_in_as(role);
+    let (manage, ask, approve) = expected_stock(role);
+    assert!(
+        parts::balance(&s.shop.env.desk, &s.capacitor.id).is_ok(),
+        "every role may look at stock"
+    );
+    let created = parts::create_location(
+        &mut s.shop.env.desk,
+        LocationInput {
+            code: "X1".into(),
+            name: "测试库位".into(),
+            kind: LocationKind::Store,
+        },
+    );
+    assert_eq!(allowed(created, "create a location", role), manage);
+    let asked = req::request(
+        &mut s.shop.env.desk,
+        RequisitionInput {
+            work_order_id: order.order.id.clone(),
+            location_id: s.main.id.clone(),
+            purpose: String::new(),
+            lines: vec![RequisitionLineInput {
+                part_id: s.capacitor.id.clone(),
+                qty: 1,
+            }],
+        },
+    );
+    assert_eq!(allowed(asked, "ask for parts", role), ask);
+    let decided = req::approve(&mut s.shop.env.desk, &pending.id, pending.rev, "");
+    assert_eq!(allowed(decided, "approve a requisition", role), approve);
+}
