@@ -2,6 +2,7 @@
 //! transfers, returns to the factory) and what it adds up to. The core keeps stock from going
 //! below zero and serials matching quantities; the screens only ask.
 import { call } from './invoke';
+import type { CatalogPartInput } from '$lib/bindings/CatalogPartInput';
 import type { FactoryReturnInput } from '$lib/bindings/FactoryReturnInput';
 import type { Inspection } from '$lib/bindings/Inspection';
 import type { Location } from '$lib/bindings/Location';
@@ -16,12 +17,7 @@ import type { StockRow } from '$lib/bindings/StockRow';
 import type { TransferInput } from '$lib/bindings/TransferInput';
 import type { Usage } from '$lib/bindings/Usage';
 
-/**
- * What parts_create / parts_update take (the core's `parts::PartInput`). Its generated file
- * shares the name `PartInput.ts` with the work order's part line, so it is spelled here from
- * `Part`, which has exactly these fields plus `id` and `rev`.
- */
-export type CatalogPartInput = Omit<Part, 'id' | 'rev'>;
+export type { CatalogPartInput };
 
 /** stock_movements pages are 0-based, 100 rows each, newest first. */
 export const MOVEMENT_PAGE_SIZE = 100;

@@ -10,29 +10,9 @@ import type { ReturnInput } from '$lib/bindings/ReturnInput';
 import type { ScheduleOutcome } from '$lib/bindings/ScheduleOutcome';
 import type { SignatureInput } from '$lib/bindings/SignatureInput';
 import type { WorkInput } from '$lib/bindings/WorkInput';
-import type { WorkPart } from '$lib/bindings/WorkPart';
 import type { WorkOrderDetail } from '$lib/bindings/WorkOrderDetail';
 import type { WorkOrderFilter } from '$lib/bindings/WorkOrderFilter';
 import type { WorkOrderPage } from '$lib/bindings/WorkOrderPage';
-
-/**
- * One part line of the on-site record (the core's `work_orders::PartInput`). The catalog's
- * `parts::PartInput` has the same TypeScript name, so ts-rs writes both to `PartInput.ts`
- * and whichever test runs last wins; the line is spelled here from `WorkPart` (the stored
- * line) so that the form does not depend on which one is in the file.
- */
-export type WorkPartInput = Pick<
-  WorkPart,
-  'name' | 'model' | 'qty' | 'unitPriceFen' | 'consent'
-> & {
-  /** null: the unit's warranty decides. */
-  inWarranty: boolean | null;
-  partId?: string;
-  newSerial?: string;
-  faultySerial?: string;
-};
-/** What wo_record_work takes: `WorkInput` with its part lines as above. */
-export type WorkRecordInput = Omit<WorkInput, 'parts'> & { parts: WorkPartInput[] };
 
 /** wo_list pages are 0-based, 50 rows each (WorkOrderPage.pageSize). */
 export const FIRST_PAGE = 0;
@@ -63,7 +43,7 @@ export const dispatch = (id: string, rev: number): Detail => call('wo_dispatch',
 export const reissueSlip = (id: string, rev: number): Detail =>
   call('wo_reissue_slip', { id, rev });
 export const arrive = (id: string, rev: number): Detail => call('wo_arrive', { id, rev });
-export const recordWork = (id: string, rev: number, input: WorkRecordInput): Detail =>
+export const recordWork = (id: string, rev: number, input: WorkInput): Detail =>
   call('wo_record_work', { id, rev, input });
 /** Unsigned (null) for a paper signature, or signed on the pad. */
 export const issueReceipt = (id: string, rev: number, signature: SignatureInput | null): Detail =>

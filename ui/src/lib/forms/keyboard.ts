@@ -132,3 +132,15 @@ export function formKeys(form: HTMLFormElement, initial: FormKeysOptions = {}) {
     },
   };
 }
+
+/**
+ * After the core refused a form: focus the first field it marked (aria-invalid), in the top
+ * dialog if one is open, so that the person can type the fix at once.
+ */
+export function focusFirstInvalid(): void {
+  setTimeout(() => {
+    const dialogs = document.querySelectorAll('.dialog');
+    const scope: ParentNode = dialogs[dialogs.length - 1] ?? document;
+    scope.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, 0);
+}

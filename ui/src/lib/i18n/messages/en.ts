@@ -710,6 +710,9 @@ export const en: Catalog = {
   'partForm.active': 'Active',
   'partForm.save': 'Save part',
 
+  'partPage.facts':
+    'Model {model} · {price} per {unit} · {months}-month warranty · reorder at {reorder}',
+  'reqForm.lines': 'Parts requested',
   'partPage.back': 'Back to the parts catalog',
   'partPage.notFound': 'This part was not found. Go back to the catalog and look it up again.',
   'partPage.onHand': '{qty} {unit} on hand',

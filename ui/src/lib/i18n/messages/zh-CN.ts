@@ -668,6 +668,8 @@ export const zhCN = {
   'partForm.active': '启用',
   'partForm.save': '保存配件',
 
+  'partPage.facts': '型号 {model} · 单价 {price} / {unit} · 保修 {months} 个月 · 补货点 {reorder}',
+  'reqForm.lines': '申领明细',
   'partPage.back': '返回配件目录',
   'partPage.notFound': '找不到这个配件。请返回配件目录重新查找。',
   'partPage.onHand': '在库 {qty} {unit}',

@@ -667,6 +667,8 @@ export const zhTW: Catalog = {
   'partForm.active': '啟用',
   'partForm.save': '儲存配件',
 
+  'partPage.facts': '型號 {model} · 單價 {price} / {unit} · 保固 {months} 個月 · 補貨點 {reorder}',
+  'reqForm.lines': '申領明細',
   'partPage.back': '返回配件目錄',
   'partPage.notFound': '找不到這個配件。請返回配件目錄重新查找。',
   'partPage.onHand': '在庫 {qty} {unit}',

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import type { WorkRecordInput } from '$lib/api/workOrders';
+import type { WorkInput } from '$lib/bindings/WorkInput';
 import WorkForm from './WorkForm.svelte';
 import { fakeCore, validation } from '../../../test/ipc';
 import { board } from '../../../test/parts';
@@ -11,7 +11,7 @@ const type = (testid: string, value: string) =>
 
 describe('WorkForm', () => {
   it('sends amounts typed in yuan as integer fen, with the warranty choice and consent', async () => {
-    const submit = vi.fn(async (_: WorkRecordInput) => {});
+    const submit = vi.fn(async (_: WorkInput) => {});
     render(WorkForm, { detail: detail({}, { state: 'onSite' }), submit, onCancel: vi.fn() });
 
     await type('work-done', '更换启动电容');
@@ -53,7 +53,7 @@ describe('WorkForm', () => {
       instructionsGiven: true,
       customerOpinion: '满意',
       satisfaction: 4,
-    } satisfies WorkRecordInput);
+    } satisfies WorkInput);
   });
 
   it('catches an amount that is not a number before sending anything', async () => {
@@ -152,7 +152,7 @@ describe('WorkForm', () => {
 describe('WorkForm catalog parts', () => {
   it('fills a line from the catalog, ties it to the part and asks serials of a tracked part', async () => {
     fakeCore({ parts_list: () => [board] });
-    const submit = vi.fn(async (_: WorkRecordInput) => {});
+    const submit = vi.fn(async (_: WorkInput) => {});
     render(WorkForm, { detail: detail({}, { state: 'onSite' }), submit, onCancel: vi.fn() });
     await fireEvent.click(screen.getByTestId('part-add'));
     expect(screen.queryByTestId('part-new-serial-0')).toBeNull();
@@ -186,7 +186,7 @@ describe('WorkForm catalog parts', () => {
     const calls = fakeCore({
       stock_balance: () => ({ part: board, onHand: 1, byLocation: [], serialsInStock: [] }),
     });
-    const submit = vi.fn(async (_: WorkRecordInput) => {});
+    const submit = vi.fn(async (_: WorkInput) => {});
     const d = detail(
       {},
       {
