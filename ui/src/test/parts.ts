@@ -3,6 +3,8 @@
 import type { Location } from '$lib/bindings/Location';
 import type { Part } from '$lib/bindings/Part';
 import type { Requisition } from '$lib/bindings/Requisition';
+import type { Scrap } from '$lib/bindings/Scrap';
+import type { Stocktake } from '$lib/bindings/Stocktake';
 
 export function part(over: Partial<Part> = {}): Part {
   return {
@@ -73,6 +75,96 @@ export function requisition(over: Partial<Requisition> = {}): Requisition {
         serialTracked: false,
       },
     ],
+    documents: [],
+    createdAt: '2026-03-01T02:00:00Z',
+    rev: 1,
+    ...over,
+  };
+}
+
+export function stocktake(over: Partial<Stocktake> = {}): Stocktake {
+  return {
+    id: 'st-1',
+    locationId: 'l-main',
+    locationName: '主仓库',
+    state: 'counting',
+    countedOn: '2026-03-01',
+    counterId: 'u-keeper',
+    counterName: '李敏',
+    submittedAt: null,
+    decidedByName: null,
+    decidedAt: null,
+    comment: '',
+    lines: [
+      {
+        partId: 'p-cap',
+        code: 'CAP-35',
+        name: '启动电容',
+        model: 'CBB65 35μF',
+        unit: '个',
+        serialTracked: false,
+        bookQty: 23,
+        bookSerials: [],
+        countedQty: null,
+        countedSerials: [],
+        difference: null,
+        reason: '',
+      },
+      {
+        partId: board.id,
+        code: board.code,
+        name: board.name,
+        model: board.model,
+        unit: board.unit,
+        serialTracked: true,
+        bookQty: 2,
+        bookSerials: ['PCB0001', 'PCB0002'],
+        countedQty: null,
+        countedSerials: [],
+        difference: null,
+        reason: '',
+      },
+    ],
+    documents: [],
+    createdAt: '2026-03-01T02:00:00Z',
+    rev: 1,
+    ...over,
+  };
+}
+
+export function scrap(over: Partial<Scrap> = {}): Scrap {
+  return {
+    id: 'sc-1',
+    locationId: 'l-main',
+    locationName: '主仓库',
+    state: 'submitted',
+    reason: '运输中摔坏',
+    applicantId: 'u-tech',
+    applicantName: '李技师',
+    reviewedBy: null,
+    reviewedByName: null,
+    reviewedAt: null,
+    reviewComment: '',
+    approvedBy: null,
+    approvedByName: null,
+    approvedAt: null,
+    approvalComment: '',
+    scrapLocationId: null,
+    disposalId: null,
+    lines: [
+      {
+        partId: board.id,
+        code: board.code,
+        name: board.name,
+        model: board.model,
+        unit: board.unit,
+        qty: 1,
+        serials: ['PCB0002'],
+        priceFen: board.priceFen,
+        serialTracked: true,
+      },
+    ],
+    photos: [{ id: 'ph-1', fileName: 'broken.jpg', size: 2048 }],
     documents: [],
     createdAt: '2026-03-01T02:00:00Z',
     rev: 1,

@@ -74,11 +74,19 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 function transitionText(e: ErrorPayload): string {
   const from = e.params?.from ?? '';
   const event = e.params?.event ?? '';
-  // A requisition's states (requested, approved, …) are named apart from a work order's.
+  // A requisition's, a stocktake's and a scrap request's states are named apart from a work
+  // order's; the step tells which it is.
   const reqState = `req.state.${camel(from)}`;
   const reqStep = `req.step.${camel(event)}`;
   if (hasMessage(reqState) && hasMessage(reqStep)) {
     return t('error.invalid_transition.requisition', { state: t(reqState), step: t(reqStep) });
+  }
+  for (const kind of ['stocktake', 'scrap']) {
+    const state = `${kind}.state.${camel(from)}`;
+    const step = `${kind}.step.${camel(event)}`;
+    if (hasMessage(state) && hasMessage(step)) {
+      return t('error.invalid_transition.other', { state: t(state), step: t(step) });
+    }
   }
   const stateId = `wo.state.${camel(from)}`;
   const stepId = `wo.step.${camel(event)}`;
@@ -213,6 +221,16 @@ const FIELD_LABELS: Record<string, MessageId> = {
   'lines.n.partId': 'reqForm.part',
   'lines.n.qty': 'reqForm.qty',
   'lines.n.serials': 'stock.serials',
+  'lines.n.countedQty': 'stocktake.col.counted',
+  'lines.n.reason': 'stocktake.col.reason',
+  photos: 'scrap.photos',
+  'photos.n.bytes': 'scrap.photos',
+  'photos.n.fileName': 'scrap.photos',
+  scrapIds: 'dispose.pick',
+  batch: 'dispose.batch',
+  method: 'dispose.method',
+  witness: 'dispose.witness',
+  approve: 'approvals.approve',
 };
 
 export function fieldLabel(field: string): string {

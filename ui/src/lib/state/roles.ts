@@ -15,6 +15,10 @@ const REQUEST_PARTS: readonly Role[] = [
 ];
 /** Approve requisitions (never one's own: the core refuses that as `self_approval`). */
 const APPROVE: readonly Role[] = ['warehouseKeeper', 'supervisor', 'admin'];
+/** Post a stocktake, give a scrap request its final approval: they write off stock value. */
+const SUPERVISE: readonly Role[] = ['supervisor', 'admin'];
+/** The reviewing department's step of a scrap request. */
+const REVIEW_SCRAP: readonly Role[] = ['warehouseKeeper', 'supervisor', 'admin'];
 
 const has = (roles: readonly Role[]) => {
   const role = session.user?.role;
@@ -25,5 +29,9 @@ const has = (roles: readonly Role[]) => {
 export const canManageStock = () => has(MANAGE_STOCK);
 export const canRequestParts = () => has(REQUEST_PARTS);
 export const canApprove = () => has(APPROVE);
+export const canApproveStocktakes = () => has(SUPERVISE);
+export const canReviewScrap = () => has(REVIEW_SCRAP);
+export const canApproveScrap = () => has(SUPERVISE);
 /** The approvals inbox holds decisions and issues: for approvers and the warehouse. */
-export const seesApprovals = () => has(APPROVE) || has(MANAGE_STOCK);
+export const seesApprovals = () =>
+  has(APPROVE) || has(MANAGE_STOCK) || has(SUPERVISE) || has(REVIEW_SCRAP);

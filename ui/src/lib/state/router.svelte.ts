@@ -19,6 +19,9 @@ export type Route =
   | { name: 'stock'; location: string }
   | { name: 'movements' }
   | { name: 'lowStock' }
+  | { name: 'stocktakes' }
+  | { name: 'stocktake'; id: string }
+  | { name: 'scrap' }
   | { name: 'approvals' };
 
 export const HOME: Route = { name: 'customers', q: '' };
@@ -47,6 +50,9 @@ export function parseRoute(hash: string): Route {
     case 'stock':
       if (parts[1] === 'movements') return { name: 'movements' };
       if (parts[1] === 'low') return { name: 'lowStock' };
+      if (parts[1] === 'stocktakes' && parts[2]) return { name: 'stocktake', id: parts[2] };
+      if (parts[1] === 'stocktakes') return { name: 'stocktakes' };
+      if (parts[1] === 'scrap') return { name: 'scrap' };
       return { name: 'stock', location: params.get('location') ?? '' };
     case 'approvals':
       return { name: 'approvals' };
@@ -91,6 +97,12 @@ export function href(route: Route): string {
       return '#/stock/movements';
     case 'lowStock':
       return '#/stock/low';
+    case 'stocktakes':
+      return '#/stock/stocktakes';
+    case 'stocktake':
+      return `#/stock/stocktakes/${encodeURIComponent(route.id)}`;
+    case 'scrap':
+      return '#/stock/scrap';
     case 'approvals':
       return '#/approvals';
   }

@@ -14,6 +14,9 @@ describe('routes', () => {
     ['#/stock?location=l-1', { name: 'stock', location: 'l-1' }],
     ['#/stock/movements', { name: 'movements' }],
     ['#/stock/low', { name: 'lowStock' }],
+    ['#/stock/stocktakes', { name: 'stocktakes' }],
+    ['#/stock/stocktakes/st-1', { name: 'stocktake', id: 'st-1' }],
+    ['#/stock/scrap', { name: 'scrap' }],
     ['#/approvals', { name: 'approvals' }],
   ])('%s is read and written back the same', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import type { RequisitionState } from '$lib/bindings/RequisitionState';
 import ApprovalsPage from './ApprovalsPage.svelte';
 import { failure, fakeCore, status, validation } from '../../../test/ipc';
-import { requisition } from '../../../test/parts';
+import { requisition, scrap, stocktake } from '../../../test/parts';
 import { doc } from '../../../test/workOrders';
 import { session } from '$lib/state/session.svelte';
 
@@ -29,6 +29,8 @@ function core(handlers: Record<string, (a: Record<string, unknown>) => unknown> 
       const s = a.stateFilter as RequisitionState;
       return s === 'requested' ? [waiting] : s === 'approved' ? [approved] : [];
     },
+    stocktake_list: () => [],
+    scrap_list: () => [],
     ...handlers,
   });
 }
@@ -129,5 +131,83 @@ describe('ApprovalsPage', () => {
       serials: [['PCB0001', 'PCB0002'], []],
     });
     expect(calls.find((c) => c.cmd === 'doc_pdf')?.args).toEqual({ id: 'd-slip' });
+  });
+
+  it('reviews scrap, and says a reviewer does not also approve', async () => {
+    session.apply(status({ user: { ...status().user!, role: 'supervisor' } }));
+    const reviewed = scrap({ id: 'sc-2', state: 'reviewed', rev: 2, reviewedByName: '刘洋' });
+    const calls = core({
+      scrap_list: (a) =>
+        a.stateFilter === 'submitted' ? [scrap()] : a.stateFilter === 'reviewed' ? [reviewed] : [],
+      scrap_review: () => ({ ...scrap(), state: 'reviewed', rev: 2 }),
+      scrap_approve: () => {
+        throw validation([{ field: 'approve', rule: 'same_approver', params: { step: 'review' } }]);
+      },
+    });
+    render(ApprovalsPage);
+    await fireEvent.click(await screen.findByTestId('scrap-review-ok'));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === 'scrap_review')?.args).toEqual({
+        id: 'sc-1',
+        rev: 1,
+        approve: true,
+        comment: '',
+      }),
+    );
+    await fireEvent.click(screen.getByTestId('scrap-approve-ok'));
+    const banner = await screen.findByTestId('form-error');
+    expect(banner.textContent).toContain('审核和批准须由两个不同的人完成');
+    expect(banner.querySelector('li')).toBeNull();
+  });
+
+  it('rejects scrap at review with a reason', async () => {
+    session.apply(status({ user: { ...status().user!, role: 'warehouseKeeper' } }));
+    const calls = core({
+      scrap_list: (a) => (a.stateFilter === 'submitted' ? [scrap()] : []),
+      scrap_review: () => ({ ...scrap(), state: 'rejected', rev: 2 }),
+    });
+    render(ApprovalsPage);
+    // a warehouse keeper reviews but never gives the final approval
+    expect(screen.queryByTestId('scrap-approve-empty')).toBeNull();
+    await fireEvent.click(await screen.findByTestId('scrap-review-reject'));
+    await fireEvent.input(await screen.findByTestId('reject-comment'), {
+      target: { value: '还能修' },
+    });
+    await fireEvent.click(screen.getByTestId('reject-save'));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === 'scrap_review')?.args).toEqual({
+        id: 'sc-1',
+        rev: 1,
+        approve: false,
+        comment: '还能修',
+      }),
+    );
+  });
+
+  it('posts a submitted stocktake and shows its count sheet', async () => {
+    session.apply(status({ user: { ...status().user!, role: 'supervisor' } }));
+    const sheet = doc({
+      id: 'd-pd',
+      form: 'countSheet',
+      number: 'SH01-PD-2026-000001',
+      revision: 2,
+    });
+    const submitted = stocktake({
+      state: 'submitted',
+      rev: 4,
+      lines: [{ ...stocktake().lines[0], countedQty: 21, difference: -2, reason: '破损' }],
+    });
+    const calls = core({
+      stocktake_list: () => [submitted],
+      stocktake_post: () => ({ ...submitted, state: 'posted', rev: 5, documents: [sheet] }),
+      doc_pdf: () => new ArrayBuffer(8),
+    });
+    render(ApprovalsPage);
+    const row = await screen.findByTestId('stocktake-decide-row');
+    expect(row.textContent).toContain('23 → 21');
+    expect(row.textContent).toContain('破损');
+    await fireEvent.click(screen.getByTestId('stocktake-post'));
+    await screen.findByTestId('pdf-preview');
+    expect(calls.find((c) => c.cmd === 'stocktake_post')?.args).toEqual({ id: 'st-1', rev: 4 });
   });
 });

@@ -4,6 +4,8 @@ import type { ErrorPayload } from '$lib/bindings/ErrorPayload';
 import type { LocationKind } from '$lib/bindings/LocationKind';
 import type { MovementKind } from '$lib/bindings/MovementKind';
 import type { RequisitionState } from '$lib/bindings/RequisitionState';
+import type { ScrapState } from '$lib/bindings/ScrapState';
+import type { StocktakeState } from '$lib/bindings/StocktakeState';
 import { issuesOf, issueText } from '$lib/i18n/errors';
 import { t } from '$lib/i18n/index.svelte';
 
@@ -23,6 +25,15 @@ export const MOVEMENT_KINDS: readonly MovementKind[] = [
 export const movementKindLabel = (k: MovementKind) => t(`movement.kind.${k}`);
 export const locationKindLabel = (k: LocationKind) => t(`location.kindShort.${k}`);
 export const reqStateLabel = (s: RequisitionState) => t(`req.state.${s}`);
+export const stocktakeStateLabel = (s: StocktakeState) => t(`stocktake.state.${s}`);
+export const scrapStateLabel = (s: ScrapState) => t(`scrap.state.${s}`);
+export const SCRAP_STATES: readonly ScrapState[] = [
+  'submitted',
+  'reviewed',
+  'approved',
+  'rejected',
+  'disposed',
+];
 
 /** Serials as typed or scanned, one per line: trimmed, blank lines dropped (the core
  *  upper-cases them and judges the rest). */
