@@ -663,7 +663,7 @@ export const en: Catalog = {
   'nav.parts': 'Parts',
   'nav.approvals': 'Approvals',
   'doc.form.requisitionSlip': 'Parts requisition slip',
-  'doc.form.countSheet': 'Stocktake count sheet',
+  'doc.form.countSheet': 'Parts count sheet',
   'doc.form.scrapRequest': 'Parts scrap request',
   'doc.form.disposalRecord': 'Scrap disposal record',
 
@@ -1012,6 +1012,7 @@ export const en: Catalog = {
   'scrap.state.approved': 'Approved, held for disposal',
   'scrap.state.rejected': 'Rejected',
   'scrap.state.disposed': 'Destroyed',
+  'scrap.reviewed': 'Review',
   'scrap.detailTitle': 'Scrap request · {name}',
   'scrap.reasonLine': 'Reason: {text}',
   'scrap.reviewedBy': 'Reviewed by {name}, {time}',

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { StocktakeCount } from '$lib/bindings/StocktakeCount';
 import StocktakePage from './StocktakePage.svelte';
 import { fakeCore, status, validation } from '../../../test/ipc';
-import { stocktake } from '../../../test/parts';
+import { part, stocktake } from '../../../test/parts';
 import { session } from '$lib/state/session.svelte';
 
 const type = (testid: string, value: string) =>
@@ -74,5 +74,28 @@ describe('StocktakePage', () => {
     ]);
     expect(calls[2].args).toEqual({ id: 'st-1', rev: 2 });
     expect(screen.queryByTestId('count-qty-0')).toBeNull();
+  });
+
+  it('adds a part found that the sheet does not list, and sends it with a book of 0', async () => {
+    session.apply(status({ user: { ...status().user!, role: 'warehouseKeeper' } }));
+    const calls = fakeCore({
+      stocktake_get: () => stocktake(),
+      parts_list: () => [part({ id: 'p-ign', code: 'IGN-1', name: '点火针' })],
+      stocktake_enter_counts: () => stocktake({ rev: 2 }),
+    });
+    render(StocktakePage, { id: 'st-1' });
+    const box = await screen.findByTestId('count-add-part');
+    await fireEvent.input(box, { target: { value: 'IGN' } });
+    await fireEvent.mouseDown(await screen.findByTestId('part-option'));
+    await waitFor(() => expect(screen.getAllByTestId('count-row')).toHaveLength(3));
+    await type('count-qty-2', '2');
+    await type('count-reason-2', '车上找到');
+    await fireEvent.click(screen.getByTestId('count-save'));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'stocktake_enter_counts')).toBe(true));
+    expect(calls.find((c) => c.cmd === 'stocktake_enter_counts')!.args.counts).toEqual([
+      { partId: 'p-ign', countedQty: 2, reason: '车上找到', serials: [] },
+    ]);
+    // not saved by the core (this fake returns the sheet without it): still on screen
+    expect(screen.getAllByTestId('count-row')).toHaveLength(3);
   });
 });
