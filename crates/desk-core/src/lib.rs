@@ -55,6 +55,17 @@ impl Ctx {
     pub(crate) fn now_text(&self) -> String {
         timestamp(self.now)
     }
+    /// A stored UTC timestamp as printed on paper: the site's wall clock to the minute.
+    pub(crate) fn local_text(&self, stored: &str) -> String {
+        DateTime::parse_from_rfc3339(stored)
+            .map(|t| {
+                t.with_timezone(&self.tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| stored.to_owned())
+    }
+
     /// "Now" as printed on paper: the site's wall clock to the minute.
     pub(crate) fn local_now_text(&self) -> String {
         self.now

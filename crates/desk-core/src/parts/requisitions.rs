@@ -352,14 +352,18 @@ fn slip_data(
             forms::ApprovalLine {
                 role: "申请人".into(),
                 name: r.requester_name.clone(),
-                at: r.created_at.clone(),
+                at: ctx.local_text(&r.created_at),
                 decision: "申请".into(),
                 comment: String::new(),
             },
             forms::ApprovalLine {
                 role: "审批人".into(),
                 name: r.decided_by_name.clone().unwrap_or_default(),
-                at: r.decided_at.clone().unwrap_or_default(),
+                at: r
+                    .decided_at
+                    .as_deref()
+                    .map(|t| ctx.local_text(t))
+                    .unwrap_or_default(),
                 decision: "同意".into(),
                 comment: r.comment.clone(),
             },
