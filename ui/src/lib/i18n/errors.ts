@@ -64,6 +64,9 @@ export function errorText(e: ErrorPayload): string {
     return t('error.validation', { count: Math.max(issues.length, 1) });
   }
   if (e.code === 'invalid_transition') return transitionText(e);
+  // Who may not decide depends on what: the requester, or whoever took part in a count.
+  const what = `error.self_approval.${e.params?.what ?? ''}`;
+  if (e.code === 'self_approval' && hasMessage(what)) return t(what);
   const id = `error.${e.code}`;
   return hasMessage(id) ? t(id as MessageId) : t('error.io');
 }

@@ -145,6 +145,12 @@ describe('error texts', () => {
     expect(
       errorText({ ...failure('invalid_transition'), params: { from: 'on_site', event: 'arrive' } }),
     ).toContain('工单现在是“服务中”');
+    expect(errorText({ ...failure('self_approval'), params: { what: 'requisition' } })).toContain(
+      '不能审批自己提交的申请',
+    );
+    expect(errorText({ ...failure('self_approval'), params: { what: 'stocktake' } })).toContain(
+      '参与这次盘点的人不能审批',
+    );
   });
 
   it('take a lone field + rule on the payload as an issue', () => {

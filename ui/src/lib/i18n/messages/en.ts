@@ -923,6 +923,8 @@ export const en: Catalog = {
 
   'error.self_approval':
     'Nobody approves their own request. Ask a colleague (warehouse keeper or supervisor) to approve it.',
+  'error.self_approval.stocktake':
+    'Whoever took part in a count does not decide it. Ask another supervisor.',
   'error.validation.insufficient_stock':
     'Not enough “{part}”: {available} at this location, {requested} needed. Lower the quantity, choose another location, or receive stock first.',
   'error.validation.serial_count':

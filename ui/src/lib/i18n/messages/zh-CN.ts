@@ -875,6 +875,7 @@ export const zhCN = {
   'part.faultySerial': '换下的旧件序列号',
 
   'error.self_approval': '不能审批自己提交的申请。请另一位同事（仓库管理员或主管）来审批。',
+  'error.self_approval.stocktake': '参与这次盘点的人不能审批它。请另一位主管来审批。',
   'error.validation.insufficient_stock':
     '“{part}”库存不足：这个库位现有 {available}，需要 {requested}。请减少数量、换一个库位，或先入库。',
   'error.validation.serial_count': '序列号个数不对：应为 {expected} 个，每件一个、一行一个。',

@@ -874,6 +874,7 @@ export const zhTW: Catalog = {
   'part.faultySerial': '換下的舊件序號',
 
   'error.self_approval': '不能審批自己送出的申請。請另一位同事（倉庫管理員或主管）來審批。',
+  'error.self_approval.stocktake': '參與這次盤點的人不能審批它。請另一位主管來審批。',
   'error.validation.insufficient_stock':
     '「{part}」庫存不足：這個庫位現有 {available}，需要 {requested}。請減少數量、換一個庫位，或先入庫。',
   'error.validation.serial_count': '序號個數不對：應為 {expected} 個，每件一個、一行一個。',
