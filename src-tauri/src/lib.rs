@@ -159,6 +159,9 @@ pub fn main() {
             stock::scrap_approve,
             stock::scrap_dispose,
             stock::scrap_photo,
+            stock::transfers_list,
+            stock::transfers_send,
+            stock::transfers_receive,
         ])
         .run(tauri::generate_context!())
         .expect("error while running After-Sales Desk");

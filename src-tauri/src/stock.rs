@@ -264,3 +264,24 @@ pub async fn scrap_photo(state: State<'_, AppState>, id: String) -> Res<tauri::i
         .with(|d| scrap::photo_bytes(d, &id))
         .map(tauri::ipc::Response::new)
 }
+
+#[tauri::command]
+pub async fn transfers_list(state: State<'_, AppState>) -> Res<Vec<parts::SiteTransfer>> {
+    state.with(|d| parts::list_transfers(d))
+}
+
+#[tauri::command]
+pub async fn transfers_send(
+    state: State<'_, AppState>,
+    input: parts::SiteTransferInput,
+) -> Res<parts::SiteTransfer> {
+    state.with(|d| parts::send_to_site(d, input))
+}
+
+#[tauri::command]
+pub async fn transfers_receive(
+    state: State<'_, AppState>,
+    input: parts::SiteTransferInput,
+) -> Res<parts::SiteTransfer> {
+    state.with(|d| parts::receive_from_site(d, input))
+}

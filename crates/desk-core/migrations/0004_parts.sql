@@ -103,6 +103,26 @@ CREATE TABLE part_serials (
     PRIMARY KEY (part_id, serial)
 ) WITHOUT ROWID;
 
+-- Parts sent to another site of the network (a centre supplying its outlets). The sender
+-- records 'sent' with the stock leaving; the receiving site confirms with the sender's transfer
+-- number, which brings the stock in there. Each site keeps its own row; export files carry them
+-- between sites.
+CREATE TABLE stock_transfers (
+    id            TEXT PRIMARY KEY,
+    site_id       TEXT NOT NULL,
+    direction     TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+    reference     TEXT NOT NULL,
+    other_site    TEXT NOT NULL,
+    part_id       TEXT NOT NULL REFERENCES parts(id),
+    location_id   TEXT NOT NULL REFERENCES stock_locations(id),
+    qty           INTEGER NOT NULL CHECK (qty > 0),
+    serials       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(serials)),
+    note          TEXT NOT NULL DEFAULT '',
+    at            TEXT NOT NULL,
+    user_id       TEXT NOT NULL,
+    UNIQUE (direction, reference, part_id)
+);
+
 -- Goods arrived: inspected before they enter stock. A failed inspection is kept and the goods
 -- go back to the supplier, with no stock movement.
 CREATE TABLE inspections (

@@ -42,10 +42,12 @@ pub enum FormCode {
     ScrapRequest,
     /// 报废处置记录
     DisposalRecord,
+    /// 调拨 — parts sent to another site (a reference, not a printed form yet).
+    Transfer,
 }
 
 impl FormCode {
-    pub const ALL: [FormCode; 8] = [
+    pub const ALL: [FormCode; 9] = [
         FormCode::WorkOrder,
         FormCode::DispatchSlip,
         FormCode::AcceptanceReceipt,
@@ -54,6 +56,7 @@ impl FormCode {
         FormCode::CountSheet,
         FormCode::ScrapRequest,
         FormCode::DisposalRecord,
+        FormCode::Transfer,
     ];
 
     /// The two letters in the number: pinyin initials, as Chinese paper forms are coded.
@@ -67,6 +70,7 @@ impl FormCode {
             FormCode::CountSheet => "PD",
             FormCode::ScrapRequest => "BF",
             FormCode::DisposalRecord => "XH",
+            FormCode::Transfer => "DB",
         }
     }
 
@@ -80,6 +84,7 @@ impl FormCode {
             FormCode::CountSheet => "count_sheet",
             FormCode::ScrapRequest => "scrap_request",
             FormCode::DisposalRecord => "disposal_record",
+            FormCode::Transfer => "transfer",
         }
     }
 

@@ -641,6 +641,226 @@ pub fn return_to_factory(desk: &mut Desk, input: FactoryReturnInput) -> Result<(
     })
 }
 
+// ---------------------------------------------------------------- between sites
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum TransferDirection {
+    /// Sent from here to another site.
+    Out,
+    /// Received here from another site, confirmed with the sender's reference.
+    In,
+}
+
+/// Parts sent to (or received from) another site of the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SiteTransfer {
+    pub id: String,
+    pub direction: TransferDirection,
+    /// The sender's transfer number (`SH01-DB-2026-000012`): the receiving site confirms with it.
+    pub reference: String,
+    /// The other site's code.
+    pub other_site: String,
+    pub part_id: String,
+    pub part_code: String,
+    pub part_name: String,
+    pub location_id: String,
+    pub qty: i64,
+    pub serials: Vec<String>,
+    pub note: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SiteTransferInput {
+    pub part_id: String,
+    pub location_id: String,
+    /// The other site's code.
+    pub other_site: String,
+    pub qty: i64,
+    pub serials: Vec<String>,
+    pub note: String,
+    /// Receiving only: the sender's transfer number, as printed on the delivery.
+    #[serde(default)]
+    pub reference: String,
+}
+
+fn transfer_from_row(r: &Row) -> rusqlite::Result<SiteTransfer> {
+    Ok(SiteTransfer {
+        id: r.get(0)?,
+        direction: if r.get::<_, String>(1)? == "in" {
+            TransferDirection::In
+        } else {
+            TransferDirection::Out
+        },
+        reference: r.get(2)?,
+        other_site: r.get(3)?,
+        part_id: r.get(4)?,
+        part_code: r.get(5)?,
+        part_name: r.get(6)?,
+        location_id: r.get(7)?,
+        qty: r.get(8)?,
+        serials: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
+        note: r.get(10)?,
+        at: r.get(11)?,
+    })
+}
+
+const TRANSFER_SELECT: &str = "SELECT t.id, t.direction, t.reference, t.other_site, t.part_id, p.code, p.name, t.location_id, t.qty,
+    t.serials, t.note, t.at FROM stock_transfers t JOIN parts p ON p.id = t.part_id";
+
+/// Transfers to and from other sites, newest first.
+pub fn list_transfers(desk: &Desk) -> Result<Vec<SiteTransfer>> {
+    desk.require(Permission::ViewArchive)?;
+    let mut stmt = desk
+        .conn()
+        .prepare_cached(&format!("{TRANSFER_SELECT} ORDER BY t.at DESC LIMIT 500"))?;
+    let rows = stmt.query_map([], transfer_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+struct CheckedTransfer {
+    other: String,
+    reference: String,
+    note: String,
+    serials: Vec<String>,
+}
+
+fn check_site_transfer(
+    desk: &Desk,
+    input: &SiteTransferInput,
+    receiving: bool,
+) -> Result<CheckedTransfer> {
+    let mut issues = Issues::default();
+    issues.range("qty", input.qty, 1, 1_000_000);
+    let note = issues.text("note", &input.note, false, 200);
+    let other = issues
+        .text("otherSite", &input.other_site, true, 8)
+        .to_uppercase();
+    let own = crate::site::get_local(desk.conn())?
+        .map(|s| s.code)
+        .unwrap_or_default();
+    if !other.is_empty() && (other.len() < 2 || !other.chars().all(|c| c.is_ascii_alphanumeric())) {
+        issues.add("otherSite", Rule::InvalidSiteCode);
+    } else if other == own {
+        issues.add("otherSite", Rule::Duplicate);
+    }
+    let reference = if receiving {
+        issues
+            .text("reference", &input.reference, true, 40)
+            .to_uppercase()
+    } else {
+        String::new()
+    };
+    let serials = check_serials(&mut issues, "serials", &input.serials);
+    match get_location_in(desk.conn(), &input.location_id) {
+        Ok(l) if l.kind == LocationKind::Store => {}
+        _ => issues.add("locationId", Rule::UnknownReference),
+    }
+    issues.finish()?;
+    Ok(CheckedTransfer {
+        other,
+        reference,
+        note,
+        serials,
+    })
+}
+
+fn insert_transfer(
+    tx: &Connection,
+    ctx: &Ctx,
+    direction: &str,
+    input: &SiteTransferInput,
+    c: &CheckedTransfer,
+) -> Result<String> {
+    let (reference, other, serials, note) = (&c.reference, &c.other, &c.serials, &c.note);
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO stock_transfers (id, site_id, direction, reference, other_site, part_id, location_id, qty, serials, note, at, user_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![id, ctx.actor.site_id, direction, reference, other, input.part_id, input.location_id, input.qty,
+                serde_json::to_string(serials).expect("strings serialise"), note, ctx.now_text(), ctx.actor.user_id],
+    )
+    .map_err(duplicate_as("reference"))?;
+    Ok(id)
+}
+
+fn transfer_in(tx: &Connection, id: &str) -> Result<SiteTransfer> {
+    Ok(tx.query_row(
+        &format!("{TRANSFER_SELECT} WHERE t.id = ?1"),
+        [id],
+        transfer_from_row,
+    )?)
+}
+
+/// Sends parts to another site (a centre supplying an outlet): the stock leaves this location
+/// now, under a transfer number the receiving site confirms with.
+pub fn send_to_site(desk: &mut Desk, input: SiteTransferInput) -> Result<SiteTransfer> {
+    desk.require(Permission::ManageStock)?;
+    let mut c = check_site_transfer(desk, &input, false)?;
+    desk.write(Permission::ManageStock, |tx, ctx| {
+        let site = crate::site::get_local(tx)?.ok_or(Error::NotSetUp)?;
+        let reference = crate::documents::next_number(
+            tx,
+            &site.id,
+            &site.code,
+            crate::documents::FormCode::Transfer,
+            chrono::Datelike::year(&ctx.today),
+        )?;
+        c.reference = reference;
+        let id = insert_transfer(tx, ctx, "out", &input, &c)?;
+        post(
+            tx,
+            ctx,
+            &Posting {
+                part_id: &input.part_id,
+                location_id: &input.location_id,
+                qty: -input.qty,
+                kind: MovementKind::TransferOut,
+                ref_id: Some(&id),
+                serials: &c.serials,
+                note: &format!("→ {} {}", c.other, c.reference),
+                field: "qty",
+            },
+        )?;
+        let t = transfer_in(tx, &id)?;
+        audit::record(tx, ctx, "stock_transfers", &id, Action::Insert, &t)?;
+        Ok(t)
+    })
+}
+
+/// Confirms parts received from another site, with the sender's transfer number: the stock
+/// enters this location. The same reference and part are confirmed once.
+pub fn receive_from_site(desk: &mut Desk, input: SiteTransferInput) -> Result<SiteTransfer> {
+    desk.require(Permission::ManageStock)?;
+    let c = check_site_transfer(desk, &input, true)?;
+    desk.write(Permission::ManageStock, |tx, ctx| {
+        let id = insert_transfer(tx, ctx, "in", &input, &c)?;
+        post(
+            tx,
+            ctx,
+            &Posting {
+                part_id: &input.part_id,
+                location_id: &input.location_id,
+                qty: input.qty,
+                kind: MovementKind::TransferIn,
+                ref_id: Some(&id),
+                serials: &c.serials,
+                note: &format!("← {} {}", c.other, c.reference),
+                field: "qty",
+            },
+        )?;
+        let t = transfer_in(tx, &id)?;
+        audit::record(tx, ctx, "stock_transfers", &id, Action::Insert, &t)?;
+        Ok(t)
+    })
+}
+
 // ---------------------------------------------------------------- reading stock
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

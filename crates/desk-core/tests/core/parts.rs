@@ -546,3 +546,75 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_centre_sends_parts_and_the_outlet_confirms_them_with_the_transfer_number() {
+    use desk_core::parts::{SiteTransferInput, TransferDirection};
+    let mut centre = store();
+    let cap = centre.capacitor.id.clone();
+    receive(&mut centre, &cap, 10, &[]);
+    let send = |qty, other: &str| SiteTransferInput {
+        part_id: cap.clone(),
+        location_id: centre.main.id.clone(),
+        other_site: other.into(),
+        qty,
+        serials: vec![],
+        note: "顺丰 SF1234567890".into(),
+        reference: String::new(),
+    };
+    let own = parts::send_to_site(&mut centre.shop.env.desk, send(1, "sh01")).unwrap_err();
+    assert_eq!(
+        issues(own),
+        vec![("otherSite".to_string(), Rule::Duplicate)],
+        "not to itself"
+    );
+    let too_many = parts::send_to_site(&mut centre.shop.env.desk, send(11, "HZ02")).unwrap_err();
+    assert_eq!(too_many.payload().rule, Some(Rule::InsufficientStock));
+    let sent = parts::send_to_site(&mut centre.shop.env.desk, send(4, "hz02")).unwrap();
+    assert_eq!(sent.direction, TransferDirection::Out);
+    assert_eq!(sent.reference, "SH01-DB-2026-000001");
+    assert_eq!(sent.other_site, "HZ02");
+    assert_eq!(
+        parts::balance(&centre.shop.env.desk, &cap).unwrap().on_hand,
+        6,
+        "the stock left the centre"
+    );
+
+    // The outlet is another database with its own catalog.
+    let mut outlet = store();
+    let outlet_cap = outlet.capacitor.id.clone();
+    let confirm = SiteTransferInput {
+        part_id: outlet_cap.clone(),
+        location_id: outlet.main.id.clone(),
+        other_site: "SH02".into(),
+        qty: 4,
+        serials: vec![],
+        note: String::new(),
+        reference: sent.reference.to_lowercase(),
+    };
+    let got = parts::receive_from_site(&mut outlet.shop.env.desk, confirm.clone()).unwrap();
+    assert_eq!(
+        (got.direction, got.reference.as_str()),
+        (TransferDirection::In, "SH01-DB-2026-000001")
+    );
+    assert_eq!(
+        parts::balance(&outlet.shop.env.desk, &outlet_cap)
+            .unwrap()
+            .on_hand,
+        4
+    );
+    let twice = parts::receive_from_site(&mut outlet.shop.env.desk, confirm).unwrap_err();
+    assert_eq!(
+        issues(twice),
+        vec![("reference".to_string(), Rule::Duplicate)],
+        "a delivery is confirmed once"
+    );
+    assert_eq!(
+        parts::balance(&outlet.shop.env.desk, &outlet_cap)
+            .unwrap()
+            .on_hand,
+        4
+    );
+    let listed = parts::list_transfers(&outlet.shop.env.desk).unwrap();
+    assert_eq!(listed.len(), 1);
+}
