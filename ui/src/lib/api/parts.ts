@@ -13,6 +13,8 @@ import type { MovementFilter } from '$lib/bindings/MovementFilter';
 import type { Part } from '$lib/bindings/Part';
 import type { PartStock } from '$lib/bindings/PartStock';
 import type { ReceiptInput } from '$lib/bindings/ReceiptInput';
+import type { SiteTransfer } from '$lib/bindings/SiteTransfer';
+import type { SiteTransferInput } from '$lib/bindings/SiteTransferInput';
 import type { StockRow } from '$lib/bindings/StockRow';
 import type { TransferInput } from '$lib/bindings/TransferInput';
 import type { Usage } from '$lib/bindings/Usage';
@@ -38,6 +40,15 @@ export const receive = (input: ReceiptInput) => call<Inspection>('stock_receive'
 export const transfer = (input: TransferInput) => call<null>('stock_transfer', { input });
 export const returnToFactory = (input: FactoryReturnInput) =>
   call<null>('stock_factory_return', { input });
+
+/** Parts sent to / received from other sites, newest first. */
+export const listSiteTransfers = () => call<SiteTransfer[]>('transfers_list');
+/** Sends stock to another site; the result carries the `reference` the other site confirms with. */
+export const sendToSite = (input: SiteTransferInput) =>
+  call<SiteTransfer>('transfers_send', { input });
+/** Confirms stock received from another site, with the sender's `reference`. */
+export const receiveFromSite = (input: SiteTransferInput) =>
+  call<SiteTransfer>('transfers_receive', { input });
 
 export const balance = (partId: string) => call<PartStock>('stock_balance', { partId });
 /** Stock by location; null = every location. */

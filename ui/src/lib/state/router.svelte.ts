@@ -22,6 +22,7 @@ export type Route =
   | { name: 'stocktakes' }
   | { name: 'stocktake'; id: string }
   | { name: 'scrap' }
+  | { name: 'transfers' }
   | { name: 'approvals' };
 
 export const HOME: Route = { name: 'customers', q: '' };
@@ -53,6 +54,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1] === 'stocktakes' && parts[2]) return { name: 'stocktake', id: parts[2] };
       if (parts[1] === 'stocktakes') return { name: 'stocktakes' };
       if (parts[1] === 'scrap') return { name: 'scrap' };
+      if (parts[1] === 'transfers') return { name: 'transfers' };
       return { name: 'stock', location: params.get('location') ?? '' };
     case 'approvals':
       return { name: 'approvals' };
@@ -103,6 +105,8 @@ export function href(route: Route): string {
       return `#/stock/stocktakes/${encodeURIComponent(route.id)}`;
     case 'scrap':
       return '#/stock/scrap';
+    case 'transfers':
+      return '#/stock/transfers';
     case 'approvals':
       return '#/approvals';
   }

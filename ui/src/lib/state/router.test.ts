@@ -13,6 +13,7 @@ describe('routes', () => {
     ['#/stock', { name: 'stock', location: '' }],
     ['#/stock?location=l-1', { name: 'stock', location: 'l-1' }],
     ['#/stock/movements', { name: 'movements' }],
+    ['#/stock/transfers', { name: 'transfers' }],
     ['#/stock/low', { name: 'lowStock' }],
     ['#/stock/stocktakes', { name: 'stocktakes' }],
     ['#/stock/stocktakes/st-1', { name: 'stocktake', id: 'st-1' }],
