@@ -224,7 +224,7 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
         id("doc-row")
     ))
     .await?;
-    app.wait_for_text(&id("wo-timeline"), "").await?;
+    app.wait_for(&id("timeline-entry")).await?;
     app.screenshot("wo-05-work-order-page").await?;
 
     // The signed receipt is in the database file, with the strokes drawn on the pad.

@@ -4,6 +4,27 @@
 //! A [`Desk`] is one open database plus the signed-in user. Aggregates are modules of free
 //! functions taking the desk: `customers::create(&mut desk, input)`.
 
+/// A closed set of values stored as TEXT (with a CHECK in SQL): the enum, its TypeScript type,
+/// its text in the database and back. Every state machine and kind of the core uses it.
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+        #[serde(rename_all = "camelCase")]
+        #[ts(export)]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 pub mod audit;
 pub mod catalog;
 pub mod clock;

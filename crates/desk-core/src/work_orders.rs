@@ -22,25 +22,6 @@ use crate::users::{Permission, Role};
 use crate::validate::{Issues, PhoneKinds};
 use crate::{new_id, timestamp, Ctx, Desk};
 
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "camelCase")]
-        #[ts(export)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
 text_enum!(
     /// A consultation is answered; the other kinds are service requests that send a technician.
     Kind {

@@ -55,7 +55,8 @@ pub struct PartInput {
     pub active: bool,
 }
 
-const PART_COLUMNS: &str = "id, code, name, model, unit, price_fen, warranty_months, reorder_point, serial_tracked, active, rev";
+/// Read from `parts p`, alone or joined.
+const PART_COLUMNS: &str = "p.id, p.code, p.name, p.model, p.unit, p.price_fen, p.warranty_months, p.reorder_point, p.serial_tracked, p.active, p.rev";
 
 fn part_from_row(r: &Row) -> rusqlite::Result<Part> {
     Ok(Part {
@@ -75,7 +76,7 @@ fn part_from_row(r: &Row) -> rusqlite::Result<Part> {
 
 pub(crate) fn get_part_in(conn: &Connection, id: &str) -> Result<Part> {
     conn.query_row(
-        &format!("SELECT {PART_COLUMNS} FROM parts WHERE id = ?1"),
+        &format!("SELECT {PART_COLUMNS} FROM parts p WHERE p.id = ?1"),
         [id],
         part_from_row,
     )
@@ -96,7 +97,7 @@ pub fn list_parts(desk: &Desk, query: &str) -> Result<Vec<Part>> {
     desk.require(Permission::ViewArchive)?;
     let like = format!("%{}%", query.trim());
     let mut stmt = desk.conn().prepare_cached(&format!(
-        "SELECT {PART_COLUMNS} FROM parts WHERE code LIKE ?1 OR name LIKE ?1 OR model LIKE ?1 ORDER BY code LIMIT 500"
+        "SELECT {PART_COLUMNS} FROM parts p WHERE p.code LIKE ?1 OR p.name LIKE ?1 OR p.model LIKE ?1 ORDER BY p.code LIMIT 500"
     ))?;
     let rows = stmt.query_map([like], part_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -268,56 +269,18 @@ pub fn create_location(desk: &mut Desk, input: LocationInput) -> Result<Location
 
 // ---------------------------------------------------------------- the ledger
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum MovementKind {
-    Receipt,
-    Issue,
-    Return,
-    TransferOut,
-    TransferIn,
-    Adjustment,
-    ScrapOut,
-    ScrapIn,
-    Dispose,
-    FactoryReturn,
-}
-
-impl MovementKind {
-    pub const ALL: [MovementKind; 10] = [
-        MovementKind::Receipt,
-        MovementKind::Issue,
-        MovementKind::Return,
-        MovementKind::TransferOut,
-        MovementKind::TransferIn,
-        MovementKind::Adjustment,
-        MovementKind::ScrapOut,
-        MovementKind::ScrapIn,
-        MovementKind::Dispose,
-        MovementKind::FactoryReturn,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MovementKind::Receipt => "receipt",
-            MovementKind::Issue => "issue",
-            MovementKind::Return => "return",
-            MovementKind::TransferOut => "transfer_out",
-            MovementKind::TransferIn => "transfer_in",
-            MovementKind::Adjustment => "adjustment",
-            MovementKind::ScrapOut => "scrap_out",
-            MovementKind::ScrapIn => "scrap_in",
-            MovementKind::Dispose => "dispose",
-            MovementKind::FactoryReturn => "factory_return",
-        }
-    }
-    fn parse(s: &str) -> MovementKind {
-        MovementKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .unwrap_or(MovementKind::Adjustment)
-    }
-}
+text_enum!(MovementKind {
+    Receipt = "receipt",
+    Issue = "issue",
+    Return = "return",
+    TransferOut = "transfer_out",
+    TransferIn = "transfer_in",
+    Adjustment = "adjustment",
+    ScrapOut = "scrap_out",
+    ScrapIn = "scrap_in",
+    Dispose = "dispose",
+    FactoryReturn = "factory_return",
+});
 
 /// What [`post`] writes: one signed change of one part at one location.
 pub(crate) struct Posting<'a> {
@@ -947,10 +910,6 @@ pub fn stock(desk: &Desk, location_id: Option<&str>) -> Result<Vec<StockRow>> {
          JOIN parts p ON p.id = b.part_id JOIN stock_locations l ON l.id = b.location_id
          WHERE (?1 IS NULL OR b.location_id = ?1) AND b.qty <> 0 ORDER BY l.code, p.code",
         PART_COLUMNS
-            .split(", ")
-            .map(|c| format!("p.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
     ))?;
     let rows = stmt.query_map([location_id], |r| {
         Ok(StockRow {
@@ -1036,7 +995,7 @@ pub fn movements(desk: &Desk, filter: &MovementFilter) -> Result<Vec<Movement>> 
             location_id: r.get(6)?,
             location_name: r.get(7)?,
             qty: r.get(8)?,
-            kind: MovementKind::parse(&r.get::<_, String>(9)?),
+            kind: MovementKind::parse(&r.get::<_, String>(9)?).unwrap_or(MovementKind::Adjustment),
             ref_id: r.get(10)?,
             serials: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
             note: r.get(12)?,
@@ -1080,10 +1039,6 @@ pub fn low_stock(desk: &Desk, window_days: i64) -> Result<Vec<LowStock>> {
          FROM parts p WHERE p.active = 1 AND p.reorder_point > 0
          ORDER BY p.code",
         cols = PART_COLUMNS
-            .split(", ")
-            .map(|c| format!("p.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
     ))?;
     let rows = stmt.query_map([since], |r| {
         Ok((

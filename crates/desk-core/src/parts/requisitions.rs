@@ -16,34 +16,12 @@ use crate::users::Permission;
 use crate::validate::Issues;
 use crate::{new_id, Ctx, Desk};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum RequisitionState {
-    Requested,
-    Approved,
-    Rejected,
-    Issued,
-}
-
-impl RequisitionState {
-    fn as_str(self) -> &'static str {
-        match self {
-            RequisitionState::Requested => "requested",
-            RequisitionState::Approved => "approved",
-            RequisitionState::Rejected => "rejected",
-            RequisitionState::Issued => "issued",
-        }
-    }
-    fn parse(s: &str) -> RequisitionState {
-        match s {
-            "approved" => RequisitionState::Approved,
-            "rejected" => RequisitionState::Rejected,
-            "issued" => RequisitionState::Issued,
-            _ => RequisitionState::Requested,
-        }
-    }
-}
+text_enum!(RequisitionState {
+    Requested = "requested",
+    Approved = "approved",
+    Rejected = "rejected",
+    Issued = "issued",
+});
 
 /// The requisition's state machine: decided once, issued only once approved.
 fn transition(from: RequisitionState, event: &'static str) -> Result<RequisitionState> {
@@ -132,7 +110,7 @@ fn get_in(conn: &Connection, id: &str) -> Result<Requisition> {
                     requester_id: r.get(5)?,
                     requester_name: r.get(6)?,
                     purpose: r.get(7)?,
-                    state: RequisitionState::parse(&r.get::<_, String>(8)?),
+                    state: RequisitionState::parse(&r.get::<_, String>(8)?).unwrap_or(RequisitionState::Requested),
                     decided_by_name: r.get(9)?,
                     decided_at: r.get(10)?,
                     comment: r.get(11)?,

@@ -30,41 +30,17 @@ pub const MAX_PHOTOS: usize = 12;
 /// A phone photo is 2–6 MB; anything much larger is not a photo of a part.
 pub const MAX_PHOTO_BYTES: usize = 15 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ScrapState {
+text_enum!(ScrapState {
     /// Waiting for the reviewing department.
-    Submitted,
+    Submitted = "submitted",
     /// Reviewed, waiting for the final approval.
-    Reviewed,
+    Reviewed = "reviewed",
     /// Approved: the parts are held in the scrap location.
-    Approved,
-    Rejected,
+    Approved = "approved",
+    Rejected = "rejected",
     /// The held parts were destroyed.
-    Disposed,
-}
-
-impl ScrapState {
-    fn as_str(self) -> &'static str {
-        match self {
-            ScrapState::Submitted => "submitted",
-            ScrapState::Reviewed => "reviewed",
-            ScrapState::Approved => "approved",
-            ScrapState::Rejected => "rejected",
-            ScrapState::Disposed => "disposed",
-        }
-    }
-    fn parse(s: &str) -> ScrapState {
-        match s {
-            "reviewed" => ScrapState::Reviewed,
-            "approved" => ScrapState::Approved,
-            "rejected" => ScrapState::Rejected,
-            "disposed" => ScrapState::Disposed,
-            _ => ScrapState::Submitted,
-        }
-    }
-}
+    Disposed = "disposed",
+});
 
 /// The approval chain: review, then approval, each deciding once; a refusal at either step
 /// ends the request; only approved scrap is disposed of.
@@ -185,7 +161,7 @@ fn get_in(conn: &Connection, id: &str) -> Result<Scrap> {
                     id: r.get(0)?,
                     location_id: r.get(1)?,
                     location_name: r.get(2)?,
-                    state: ScrapState::parse(&r.get::<_, String>(3)?),
+                    state: ScrapState::parse(&r.get::<_, String>(3)?).unwrap_or(ScrapState::Submitted),
                     reason: r.get(4)?,
                     applicant_id: r.get(5)?,
                     applicant_name: r.get(6)?,

@@ -30,34 +30,12 @@ use crate::users::Permission;
 use crate::validate::Issues;
 use crate::{new_id, Ctx, Desk};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum StocktakeState {
-    Counting,
-    Submitted,
-    Posted,
-    Rejected,
-}
-
-impl StocktakeState {
-    fn as_str(self) -> &'static str {
-        match self {
-            StocktakeState::Counting => "counting",
-            StocktakeState::Submitted => "submitted",
-            StocktakeState::Posted => "posted",
-            StocktakeState::Rejected => "rejected",
-        }
-    }
-    fn parse(s: &str) -> StocktakeState {
-        match s {
-            "submitted" => StocktakeState::Submitted,
-            "posted" => StocktakeState::Posted,
-            "rejected" => StocktakeState::Rejected,
-            _ => StocktakeState::Counting,
-        }
-    }
-}
+text_enum!(StocktakeState {
+    Counting = "counting",
+    Submitted = "submitted",
+    Posted = "posted",
+    Rejected = "rejected",
+});
 
 /// The stocktake's state machine: counts change only while counting; a submitted count is
 /// decided once.
@@ -196,7 +174,7 @@ fn get_in(conn: &Connection, id: &str) -> Result<Stocktake> {
                     id: r.get(0)?,
                     location_id: r.get(1)?,
                     location_name: r.get(2)?,
-                    state: StocktakeState::parse(&r.get::<_, String>(3)?),
+                    state: StocktakeState::parse(&r.get::<_, String>(3)?).unwrap_or(StocktakeState::Counting),
                     counted_on: r.get(4)?,
                     counter_id: r.get(5)?,
                     counter_name: r.get(6)?,
