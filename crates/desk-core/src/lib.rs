@@ -5,6 +5,7 @@
 //! functions taking the desk: `customers::create(&mut desk, input)`.
 
 pub mod audit;
+pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod customers;
