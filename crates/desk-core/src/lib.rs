@@ -26,6 +26,7 @@ macro_rules! text_enum {
 }
 
 pub mod audit;
+pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod customers;
