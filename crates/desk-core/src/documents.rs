@@ -44,10 +44,16 @@ pub enum FormCode {
     DisposalRecord,
     /// 调拨 — parts sent to another site (a reference, not a printed form yet).
     Transfer,
+    /// 投诉 — the complaint's own number.
+    Complaint,
+    /// 顾客意见登记单
+    ComplaintRegistration,
+    /// 顾客信息处理单
+    ComplaintHandling,
 }
 
 impl FormCode {
-    pub const ALL: [FormCode; 9] = [
+    pub const ALL: [FormCode; 12] = [
         FormCode::WorkOrder,
         FormCode::DispatchSlip,
         FormCode::AcceptanceReceipt,
@@ -57,6 +63,9 @@ impl FormCode {
         FormCode::ScrapRequest,
         FormCode::DisposalRecord,
         FormCode::Transfer,
+        FormCode::Complaint,
+        FormCode::ComplaintRegistration,
+        FormCode::ComplaintHandling,
     ];
 
     /// The two letters in the number: pinyin initials, as Chinese paper forms are coded.
@@ -71,6 +80,9 @@ impl FormCode {
             FormCode::ScrapRequest => "BF",
             FormCode::DisposalRecord => "XH",
             FormCode::Transfer => "DB",
+            FormCode::Complaint => "TS",
+            FormCode::ComplaintRegistration => "YJ",
+            FormCode::ComplaintHandling => "CL",
         }
     }
 
@@ -85,6 +97,9 @@ impl FormCode {
             FormCode::ScrapRequest => "scrap_request",
             FormCode::DisposalRecord => "disposal_record",
             FormCode::Transfer => "transfer",
+            FormCode::Complaint => "complaint",
+            FormCode::ComplaintRegistration => "complaint_registration",
+            FormCode::ComplaintHandling => "complaint_handling",
         }
     }
 
@@ -104,6 +119,8 @@ impl FormCode {
             FormData::CountSheet(_) => FormCode::CountSheet,
             FormData::ScrapRequest(_) => FormCode::ScrapRequest,
             FormData::DisposalRecord(_) => FormCode::DisposalRecord,
+            FormData::ComplaintRegistration(_) => FormCode::ComplaintRegistration,
+            FormData::ComplaintHandling(_) => FormCode::ComplaintHandling,
         }
     }
 }

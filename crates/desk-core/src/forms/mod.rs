@@ -269,6 +269,86 @@ pub struct DisposalRecord {
     pub witness: String,
 }
 
+/// One of the eight steps of a complaint as printed: what was done, by whom, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplaintStepLine {
+    /// 登记 / 判定 / 指派 / 调查 / 方案 / 告知落实 / 责任 / 总结结案, or 暂停 / 升级 …
+    pub step: String,
+    pub content: String,
+    pub by: String,
+    /// Local date and time, formatted.
+    pub at: String,
+}
+
+/// What both complaint forms show at the top: who complained, how, about what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplaintParty {
+    /// The complaint's own number (`SH01-TS-2026-000012`), which every form about it names.
+    pub complaint_number: String,
+    /// Already worded: 产品质量 / 服务 / 建议与意见.
+    pub kind: String,
+    /// Already worded: `三级（严重）· 管理层协调`.
+    pub level: String,
+    /// 电话 / 来访 / 网络 / 邮件.
+    pub channel: String,
+    /// Local date and time the complaint was received.
+    pub received_at: String,
+    pub complainant: String,
+    pub phone: String,
+    pub customer_name: String,
+    pub address: String,
+    /// What the complaint is against, worded: the product (brand, model, serial), the work
+    /// order number, a person or a service — empty when not known.
+    pub object: String,
+}
+
+/// 顾客意见登记单 — a complaint or opinion as the first receiver registered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplaintRegistration {
+    pub header: Header,
+    pub party: ComplaintParty,
+    pub content: String,
+    /// What the customer asks for.
+    pub demand: String,
+    /// File names of the attachments kept with the record.
+    pub attachments: Vec<String>,
+    /// The first receiver, who owns the complaint.
+    pub registered_by: String,
+    /// The time limits as set at registration, worded: `受理 2026-11-23 10:05 前`…
+    pub time_limits: Vec<String>,
+}
+
+/// 顾客信息处理单 — the handling of customer feedback, from validity to the verified close.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplaintHandling {
+    pub header: Header,
+    pub party: ComplaintParty,
+    /// The feedback as registered (content and demand).
+    pub feedback: String,
+    /// 有效 / 无效（答复：…）
+    pub validity: String,
+    pub department: String,
+    pub cause: String,
+    pub measures: String,
+    /// How the solution was told to the customer and carried out.
+    pub result: String,
+    /// The customer's reaction to the solution; empty while not yet recorded.
+    pub customer_reaction: String,
+    pub responsibility: String,
+    pub summary: String,
+    /// The recorded steps in order (the eight steps, pauses and escalations).
+    pub steps: Vec<ComplaintStepLine>,
+    /// Each clock worded: `受理：按时（2026-11-22 15:10）`, `结案：超时 2 小时`.
+    pub clocks: Vec<String>,
+    pub handler: String,
+    /// The management representative who verifies; empty leaves the box for a hand.
+    pub verifier: String,
+}
+
 /// Every form the app prints, as one type so that documents can store and render any of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "form", rename_all = "camelCase")]
@@ -280,6 +360,8 @@ pub enum FormData {
     CountSheet(CountSheet),
     ScrapRequest(ScrapRequest),
     DisposalRecord(DisposalRecord),
+    ComplaintRegistration(ComplaintRegistration),
+    ComplaintHandling(ComplaintHandling),
 }
 
 impl FormData {
@@ -292,6 +374,8 @@ impl FormData {
             FormData::CountSheet(f) => &f.header,
             FormData::ScrapRequest(f) => &f.header,
             FormData::DisposalRecord(f) => &f.header,
+            FormData::ComplaintRegistration(f) => &f.header,
+            FormData::ComplaintHandling(f) => &f.header,
         }
     }
     pub fn header_mut(&mut self) -> &mut Header {
@@ -303,6 +387,8 @@ impl FormData {
             FormData::CountSheet(f) => &mut f.header,
             FormData::ScrapRequest(f) => &mut f.header,
             FormData::DisposalRecord(f) => &mut f.header,
+            FormData::ComplaintRegistration(f) => &mut f.header,
+            FormData::ComplaintHandling(f) => &mut f.header,
         }
     }
 }

@@ -7,8 +7,9 @@ use super::layout::{
     self, signed, yuan, yuan_in_words, Align, Column, Doc, Field, Grid, SignBox, Table,
 };
 use super::{
-    AcceptanceReceipt, ApprovalLine, CountLine, CountSheet, DispatchSlip, DisposalRecord, FormData,
-    Party, RequisitionSlip, ReturnKind, ReturnNote, ScrapRequest, ServiceKind, StockLine,
+    AcceptanceReceipt, ApprovalLine, ComplaintHandling, ComplaintParty, ComplaintRegistration,
+    CountLine, CountSheet, DispatchSlip, DisposalRecord, FormData, Party, RequisitionSlip,
+    ReturnKind, ReturnNote, ScrapRequest, ServiceKind, StockLine,
 };
 use crate::{Error, Result};
 
@@ -34,6 +35,8 @@ pub fn render(form: &FormData) -> Result<Vec<u8>> {
         FormData::CountSheet(f) => count_sheet(f)?,
         FormData::ScrapRequest(f) => scrap_request(f)?,
         FormData::DisposalRecord(f) => disposal_record(f)?,
+        FormData::ComplaintRegistration(f) => complaint_registration(f)?,
+        FormData::ComplaintHandling(f) => complaint_handling(f)?,
     };
     doc.finish(&seed)
 }
@@ -851,6 +854,171 @@ fn disposal_record(f: &DisposalRecord) -> Result<Doc> {
             SignBox {
                 label: "监销人",
                 name: Some(&f.witness),
+                ..SignBox::default()
+            },
+        ],
+    );
+    Ok(doc)
+}
+
+/// The first receiver answers for the complaint until it is handed over (首问负责制).
+const REGISTRATION_NOTE: &str =
+    "说明：本单由首问受理人登记并负责跟踪至结案；投诉须在规定时限内受理、响应和处理，处理结果须征得顾客意见后方可结案。";
+
+/// Closed loop (闭环): the customer's reaction is on the paper the verifier signs.
+const HANDLING_NOTE: &str =
+    "说明：处理措施须告知顾客并落实，顾客对处理结果的意见记录在案后方可结案，由管理者代表验证。";
+
+fn complaint_party(doc: &mut Doc, p: &ComplaintParty) {
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![
+                Field::text("投诉编号", &p.complaint_number),
+                Field::text("受理时间", &p.received_at),
+            ],
+            vec![
+                Field::text("投诉类型", &p.kind),
+                Field::text("投诉渠道", &p.channel),
+            ],
+            vec![Field::text("投诉级别", &p.level).span(2)],
+            vec![
+                Field::text("投诉人", &p.complainant),
+                Field::text("联系电话", &p.phone),
+            ],
+            vec![Field::text("顾客", &p.customer_name).span(2)],
+            vec![Field::text("地址", &p.address).span(2)],
+            vec![Field::text("投诉对象", &p.object).span(2)],
+        ],
+    });
+}
+
+fn lines_or_none(items: &[String]) -> String {
+    let items: Vec<&str> = items
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty())
+        .collect();
+    if items.is_empty() {
+        "无".to_owned()
+    } else {
+        items.join("\n")
+    }
+}
+
+fn complaint_registration(f: &ComplaintRegistration) -> Result<Doc> {
+    let mut doc = Doc::new("顾客意见登记单", &f.header)?;
+    doc.section("一、投诉人与对象");
+    complaint_party(&mut doc, &f.party);
+    doc.section("二、意见内容");
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![Field::text("意见内容", &f.content)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("顾客要求", &f.demand)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("附件", lines_or_none(&f.attachments)).span(2)],
+            vec![Field::text("处理时限", lines_or_none(&f.time_limits)).span(2)],
+        ],
+    });
+    doc.closing(
+        REGISTRATION_NOTE,
+        &[
+            SignBox {
+                label: "登记人（首问受理人）",
+                name: Some(&f.registered_by),
+                date: Some(&f.party.received_at),
+                ..SignBox::default()
+            },
+            SignBox {
+                label: "投诉人",
+                ..SignBox::default()
+            },
+        ],
+    );
+    Ok(doc)
+}
+
+fn complaint_handling(f: &ComplaintHandling) -> Result<Doc> {
+    let mut doc = Doc::new("顾客信息处理单", &f.header)?;
+    doc.section("一、顾客信息");
+    complaint_party(&mut doc, &f.party);
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![vec![Field::text("反馈内容", &f.feedback)
+            .span(2)
+            .min_lines(FREE_TEXT_LINES)]],
+    });
+    doc.section("二、处理");
+    doc.grid(&Grid {
+        cols: 2,
+        label_w: LABEL_W,
+        rows: vec![
+            vec![Field::text("性质判定", &f.validity).span(2)],
+            vec![Field::text("责任部门", &f.department).span(2)],
+            vec![Field::text("原因调查", &f.cause)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("处理措施", &f.measures)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("告知与落实", &f.result)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("顾客意见", &f.customer_reaction)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("责任认定", &f.responsibility)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("总结", &f.summary)
+                .span(2)
+                .min_lines(FREE_TEXT_LINES)],
+            vec![Field::text("时限", lines_or_none(&f.clocks)).span(2)],
+        ],
+    });
+    doc.section("三、处理记录");
+    let rows = f
+        .steps
+        .iter()
+        .map(|s| {
+            vec![
+                s.at.clone(),
+                s.step.clone(),
+                s.content.clone(),
+                s.by.clone(),
+            ]
+        })
+        .collect();
+    doc.table(&Table {
+        columns: vec![
+            col("时间", 2.2, Align::Left),
+            col("步骤", 1.6, Align::Left),
+            col("内容", 6.0, Align::Left),
+            col("经办人", 1.5, Align::Left),
+        ],
+        rows,
+        totals: None,
+        empty: "尚无处理记录",
+        min_lines: 1,
+    });
+    doc.closing(
+        HANDLING_NOTE,
+        &[
+            SignBox {
+                label: "处理人",
+                name: Some(&f.handler),
+                ..SignBox::default()
+            },
+            SignBox {
+                label: "验证人（管理者代表）",
+                name: Some(f.verifier.as_str()).filter(|v| !v.trim().is_empty()),
                 ..SignBox::default()
             },
         ],
