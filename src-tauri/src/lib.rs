@@ -3,13 +3,14 @@
 
 mod cli;
 mod commands;
+mod complaints;
 mod paperwork;
 mod stock;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use desk_core::{Desk, ErrorPayload};
+use desk_core::{Clock, Desk, ErrorPayload, SystemClock};
 use tauri::Manager;
 
 /// The one open database, or why it could not be opened (shown by the UI, e.g. a database
@@ -49,6 +50,20 @@ fn data_dir_override(args: &[String]) -> Option<PathBuf> {
         })
 }
 
+/// The app's clock. Debug builds take `--test-clock-offset-minutes=N`: the end-to-end tests
+/// start the app "later" to watch complaint clocks run out. Release builds have no such hook.
+fn clock(args: &[String]) -> Arc<dyn Clock> {
+    #[cfg(debug_assertions)]
+    if let Some(minutes) = args.iter().find_map(|a| {
+        a.strip_prefix("--test-clock-offset-minutes=")
+            .and_then(|m| m.parse::<i64>().ok())
+    }) {
+        return Arc::new(desk_core::clock::OffsetClock::minutes(minutes));
+    }
+    let _ = args;
+    Arc::new(SystemClock)
+}
+
 pub fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(code) = cli::run(&args, data_dir_override(&args)) {
@@ -62,7 +77,9 @@ pub fn main() {
                 Some(d) => d,
                 None => app.path().app_data_dir()?,
             };
-            let desk = Desk::open(&dir).map(Mutex::new).map_err(|e| e.payload());
+            let desk = Desk::open_with_clock(&dir.join(desk_core::db::DB_FILE), clock(&args))
+                .map(Mutex::new)
+                .map_err(|e| e.payload());
             if let Err(e) = &desk {
                 eprintln!(
                     "cannot open the database in {}: {}",
@@ -97,6 +114,26 @@ pub fn main() {
             commands::update_unit,
             commands::load_demo_data,
             commands::ui_ready,
+            complaints::complaint_register,
+            complaints::complaint_get,
+            complaints::complaint_list,
+            complaints::complaint_step,
+            complaints::complaint_respond,
+            complaints::complaint_pause,
+            complaints::complaint_resume,
+            complaints::complaint_hand_over,
+            complaints::complaint_issue_handling,
+            complaints::complaint_attach,
+            complaints::complaint_attachment,
+            complaints::complaint_board,
+            complaints::complaint_escalations,
+            complaints::complaint_kpis,
+            complaints::sla_policies,
+            complaints::sla_update,
+            complaints::calendar_year,
+            complaints::calendar_set_year,
+            complaints::calendar_import,
+            complaints::calendar_set_hours,
             paperwork::wo_intake,
             paperwork::wo_get,
             paperwork::wo_list,

@@ -229,14 +229,14 @@ pub async fn doc_save_as(
 }
 
 /// The raw body of a request, or a validation error naming the scan.
-fn scan_body(request: &Request<'_>) -> Res<Vec<u8>> {
+pub(crate) fn scan_body(request: &Request<'_>) -> Res<Vec<u8>> {
     match request.body() {
         InvokeBody::Raw(bytes) if !bytes.is_empty() => Ok(bytes.clone()),
         _ => Err(Error::invalid("scan", Rule::Required).payload()),
     }
 }
 
-fn header(request: &Request<'_>, name: &str) -> String {
+pub(crate) fn header(request: &Request<'_>, name: &str) -> String {
     request
         .headers()
         .get(name)

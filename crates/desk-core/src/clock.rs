@@ -37,3 +37,18 @@ impl Clock for FixedClock {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// The system clock moved by a fixed offset: what a debug build's test hook runs on.
+pub struct OffsetClock(Duration);
+
+impl OffsetClock {
+    pub fn minutes(offset: i64) -> Self {
+        OffsetClock(Duration::minutes(offset))
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}

@@ -249,6 +249,22 @@ pub(crate) fn list_for_work_order_in(
     docs.into_iter().map(|d| with_scans(conn, d)).collect()
 }
 
+/// Every revision of a subject's documents of `form` (a complaint's forms…), oldest first.
+pub(crate) fn list_for_subject_in(
+    conn: &Connection,
+    subject_id: &str,
+    form: FormCode,
+) -> Result<Vec<Document>> {
+    let docs = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM documents d LEFT JOIN users u ON u.id = d.issued_by
+             WHERE d.subject_id = ?1 AND d.form = ?2 ORDER BY d.issued_at, d.revision"
+        ))?
+        .query_map(params![subject_id, form.as_str()], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    docs.into_iter().map(|d| with_scans(conn, d)).collect()
+}
+
 /// The current revision of a subject's document of `form` (a work order's receipt, a
 /// requisition's slip…): the newest one not voided.
 pub(crate) fn current_in(

@@ -91,6 +91,8 @@ pub enum Rule {
     /// Two steps of one approval chain need two people: whoever reviewed a request does not
     /// also give its final approval (params: `step`).
     SameApprover,
+    /// A complaint closes only with the customer's reaction to the solution on record (闭环).
+    FeedbackMissing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

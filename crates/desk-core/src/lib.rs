@@ -29,6 +29,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod clock;
+pub mod complaints;
 pub mod customers;
 pub mod db;
 pub mod demo;

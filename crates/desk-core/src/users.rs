@@ -51,7 +51,7 @@ impl Role {
         }
     }
 
-    fn parse(s: &str) -> Option<Role> {
+    pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
@@ -88,6 +88,11 @@ impl Role {
             // supervisor decides, the warehouse only reviews.
             ApproveStocktakes | ApproveScrap => matches!(self, Supervisor | Admin),
             ReviewScrap => matches!(self, WarehouseKeeper | Supervisor | Admin),
+            HandleComplaints => matches!(
+                self,
+                FrontDesk | Dispatcher | ReturnVisitOfficer | Supervisor | Admin
+            ),
+            DecideComplaints => matches!(self, Supervisor | Admin),
             ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
         }
     }
@@ -122,6 +127,10 @@ pub enum Permission {
     ReviewScrap,
     /// The final approval of a reviewed scrap request (批准人).
     ApproveScrap,
+    /// Register complaints and record their handling steps.
+    HandleComplaints,
+    /// Decide responsibility (and reward or punishment) for a complaint: management's step.
+    DecideComplaints,
 }
 
 impl Permission {
@@ -144,6 +153,8 @@ impl Permission {
             Permission::ApproveStocktakes => "approve_stocktakes",
             Permission::ReviewScrap => "review_scrap",
             Permission::ApproveScrap => "approve_scrap",
+            Permission::HandleComplaints => "handle_complaints",
+            Permission::DecideComplaints => "decide_complaints",
         }
     }
 }

@@ -5,4 +5,4 @@
  * (requisition slip, scrap request, complaint forms…) add a variant and a code here; the
  * database stores the code as text, so no migration is needed for a new form.
  */
-export type FormCode = "workOrder" | "dispatchSlip" | "acceptanceReceipt" | "returnNote" | "requisitionSlip" | "countSheet" | "scrapRequest" | "disposalRecord" | "transfer";
+export type FormCode = "workOrder" | "dispatchSlip" | "acceptanceReceipt" | "returnNote" | "requisitionSlip" | "countSheet" | "scrapRequest" | "disposalRecord" | "transfer" | "complaint" | "complaintRegistration" | "complaintHandling";
