@@ -2,6 +2,7 @@
 
 mod archive;
 mod common;
+mod complaints;
 mod crash;
 mod forms;
 mod numbering;
