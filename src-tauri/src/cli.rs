@@ -63,7 +63,7 @@ fn load_demo(dir: &std::path::Path, customers: usize) -> desk_core::Result<Strin
     }
     let s = demo::load(&mut desk, customers)?;
     Ok(format!(
-        "demo data in {}: {} customers, {} units, {} models, {} staff, {} work orders, {} parts in stock (admin / {}; staff password {})",
+        "demo data in {}: {} customers, {} units, {} models, {} staff, {} work orders, {} parts in stock, {} complaints (admin / {}; staff password {})",
         dir.display(),
         s.customers,
         s.units,
@@ -71,6 +71,7 @@ fn load_demo(dir: &std::path::Path, customers: usize) -> desk_core::Result<Strin
         s.users,
         s.work_orders,
         s.parts,
+        s.complaints,
         DEMO_ADMIN.1,
         demo::DEMO_PASSWORD
     ))

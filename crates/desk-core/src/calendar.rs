@@ -252,7 +252,8 @@ pub fn parse_entries(text: &str) -> Result<Vec<CalendarDay>> {
         let line = line.trim();
         if line.is_empty()
             || line.starts_with('#')
-            || (i == 0 && line.to_lowercase().starts_with("date"))
+            // The header line, after any opening comments.
+            || (out.is_empty() && issues.is_empty() && line.to_lowercase().starts_with("date"))
         {
             continue;
         }
@@ -688,6 +689,51 @@ mod tests {
         assert_eq!(
             n, 248,
             "the published count of 2025 working days (261 weekdays − 18 off + 5 worked)"
+        );
+    }
+
+    /// The shipped 2026 file (国办发明电〔2025〕, as published): 261 weekdays − 19 off + 6 worked.
+    #[test]
+    fn the_shipped_2026_schedule_gives_248_working_days() {
+        let days = parse_entries(include_str!("../calendars/cn-2026.csv")).unwrap();
+        let c = Calendar::with_minutes(
+            days.iter().map(|x| (d(&x.date), x.kind)),
+            0,
+            DAY_MINUTES,
+            chrono_tz::Asia::Shanghai,
+        );
+        let n = (0..365)
+            .map(|i| d("2026-01-01") + Days::new(i))
+            .filter(|x| c.is_working_day(*x))
+            .count();
+        assert_eq!(n, 248);
+        for (day, working) in [
+            ("2026-01-04", true),  // Sunday worked after 元旦
+            ("2026-02-14", true),  // Saturday before 春节
+            ("2026-02-16", false), // 春节
+            ("2026-02-23", false), // 正月初七, a Monday off
+            ("2026-02-24", true),
+            ("2026-02-28", true), // Saturday after
+            ("2026-05-09", true),
+            ("2026-09-20", true),
+            ("2026-09-25", false), // 中秋
+            ("2026-10-07", false),
+            ("2026-10-08", true),
+            ("2026-10-10", true),
+            ("2026-10-11", false), // an ordinary Sunday
+        ] {
+            assert_eq!(c.is_working_day(d(day)), working, "{day}");
+        }
+        // A complaint received before 春节 (Friday Feb 13, 15:00): 24 working hours end on
+        // the make-up Saturday Feb 14 at 15:00; 3 working days end Wednesday Feb 25 15:00.
+        let from = at("2026-02-13", 15, 0);
+        assert_eq!(
+            c.add_working_minutes(from, 24 * 60).unwrap(),
+            at("2026-02-14", 15, 0)
+        );
+        assert_eq!(
+            c.add_working_minutes(from, 3 * 24 * 60).unwrap(),
+            at("2026-02-25", 15, 0)
         );
     }
 

@@ -28,6 +28,7 @@ pub struct DemoSummary {
     pub users: i64,
     pub work_orders: i64,
     pub parts: i64,
+    pub complaints: i64,
 }
 
 /// Demo staff, one per role besides the admin; their password is `DEMO_PASSWORD`.
@@ -371,6 +372,7 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
         users: 0,
         work_orders: 0,
         parts: 0,
+        complaints: 0,
     };
 
     let known: std::collections::HashSet<String> = catalog::list(desk)?
@@ -444,6 +446,7 @@ pub fn load(desk: &mut Desk, customers_n: usize) -> Result<DemoSummary> {
     }
     summary.parts = demo_parts(desk, &mut rng)?;
     summary.work_orders = demo_work_orders(desk, &mut rng, customers_n.min(40))?;
+    summary.complaints = demo_complaints(desk, &mut rng, customers_n.min(30))?;
     Ok(summary)
 }
 
@@ -846,4 +849,223 @@ pub fn generate_bulk(
         progress(done);
     }
     Ok(())
+}
+
+/// The 2026 official schedule, as HQ would push it down (and as a calendar file example).
+pub const CALENDAR_2026: &str = include_str!("../calendars/cn-2026.csv");
+
+/// (kind, level, content, demand)
+const COMPLAINTS: &[(crate::complaints::ComplaintKind, i64, &str, &str)] = {
+    use crate::complaints::ComplaintKind::*;
+    &[
+        (
+            Service,
+            1,
+            "维修师傅上门比约定时间晚了两个小时，也没有提前打电话说明。",
+            "希望以后准时或提前告知。",
+        ),
+        (
+            ProductQuality,
+            2,
+            "空调维修后第三天又不制冷，室外机异响比修之前还大。",
+            "要求免费重新维修，否则退机。",
+        ),
+        (
+            Service,
+            1,
+            "客服电话等待时间太长，转接了三次才有人处理。",
+            "改进热线接听。",
+        ),
+        (
+            ProductQuality,
+            3,
+            "新装热水器使用一周出现漏水，把楼下邻居的天花板泡坏了。",
+            "赔偿邻居损失并更换热水器。",
+        ),
+        (
+            Proposal,
+            1,
+            "建议上门服务前发短信告知师傅姓名和照片，方便确认身份。",
+            "",
+        ),
+        (
+            Service,
+            2,
+            "安装师傅打孔时弄脏了墙面和沙发，走的时候没有清理。",
+            "要求上门清洁并道歉。",
+        ),
+        (
+            ProductQuality,
+            4,
+            "冰箱压缩机起火冒烟，家中有老人小孩，非常危险。",
+            "立即上门处理，要求退货并书面说明原因。",
+        ),
+        (
+            Service,
+            2,
+            "更换的主板收费与报价不一致，多收了一百二十元。",
+            "退还多收的费用。",
+        ),
+        (
+            ProductQuality,
+            2,
+            "洗衣机脱水时剧烈晃动，已经报修两次仍未解决。",
+            "更换整机。",
+        ),
+        (Proposal, 1, "希望周末也能预约上门安装。", ""),
+        (
+            Service,
+            3,
+            "维修人员态度恶劣，与老人发生争执。",
+            "要求公司书面道歉并处理该员工。",
+        ),
+        (ProductQuality, 1, "遥控器按键失灵。", "寄一个新的遥控器。"),
+    ]
+};
+
+/// Complaints registered over the last days, at every step: some closed, one judged invalid,
+/// one paused waiting for the customer, and some whose clocks have run out and escalated.
+fn demo_complaints(desk: &mut Desk, rng: &mut StdRng, n: usize) -> Result<i64> {
+    use crate::complaints::{self as cp, Department, Reaction, RegisterInput, Step, StepInput};
+    use crate::work_orders::Channel;
+    crate::calendar::import(desk, CALENDAR_2026)?;
+    let customers: Vec<(String, String, String)> = {
+        let mut stmt = desk.conn().prepare(
+            "SELECT c.id, c.name, coalesce((SELECT phone FROM contacts k WHERE k.customer_id = c.id ORDER BY position LIMIT 1), '')
+             FROM customers c ORDER BY c.created_at LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let now = desk.now();
+    let step = |s: Step, content: &str| StepInput {
+        step: s,
+        content: content.into(),
+        level: None,
+        department: None,
+        reaction: None,
+        feedback: None,
+    };
+    let mut made = 0;
+    for (i, (customer, name, phone)) in customers.into_iter().enumerate() {
+        let (kind, level, content, demand) = COMPLAINTS[i % COMPLAINTS.len()];
+        // Received between 10 days and an hour ago; the later ones are less far along.
+        let hours_ago = 240 - (i as i64 * 240 / n.max(1) as i64).min(239);
+        let at = now - chrono::Duration::hours(hours_ago);
+        let work_order_id: Option<String> = desk
+            .conn()
+            .query_row(
+                "SELECT id FROM work_orders WHERE customer_id = ?1 ORDER BY created_at LIMIT 1",
+                [&customer],
+                |r| r.get(0),
+            )
+            .ok();
+        let d = cp::register_as_of(
+            desk,
+            RegisterInput {
+                kind,
+                level,
+                channel: [
+                    Channel::Phone,
+                    Channel::Phone,
+                    Channel::WalkIn,
+                    Channel::Online,
+                    Channel::Email,
+                ][i % 5],
+                customer_id: Some(customer),
+                new_customer: None,
+                unit_id: None,
+                work_order_id,
+                complainant: name,
+                phone,
+                object: String::new(),
+                content: content.into(),
+                demand: demand.into(),
+            },
+            Some(at),
+        )?;
+        made += 1;
+        let id = d.complaint.id.clone();
+        let mut rev = d.complaint.rev;
+        let mut t = at;
+        let mut next = |desk: &mut Desk, rev: i64, input: StepInput, hours: i64| -> Result<i64> {
+            t += chrono::Duration::minutes(hours * 60 + rng.random_range(0..50));
+            let t = t.min(now);
+            Ok(cp::record_step_as_of(desk, &id, rev, input, Some(t))?
+                .complaint
+                .rev)
+        };
+        // How far along: 0 just recorded … 7 closed; 8 invalid. Late ones stay early.
+        let progress = if i % 9 == 4 {
+            8
+        } else {
+            (7 - (i * 8 / n.max(1)).min(7)) as i64
+        };
+        if progress == 8 {
+            next(
+                desk,
+                rev,
+                step(
+                    Step::Reject,
+                    "经核实，该问题属于正常使用现象，已向顾客详细解释并演示正确操作方法。",
+                ),
+                2,
+            )?;
+            continue;
+        }
+        let plan: &[(Step, &str, i64)] = &[
+            (Step::Accept, "投诉属实，予以受理。", 3),
+            (Step::Assign, "指派责任部门处理。", 2),
+            (
+                Step::Investigate,
+                "经调查，原因为派单信息未同步、现场作业不规范。",
+                20,
+            ),
+            (
+                Step::Propose,
+                "上门致歉，免费重新检修，并赠送一次清洗保养。",
+                6,
+            ),
+            (
+                Step::CarryOut,
+                "已电话告知顾客处理方案，并于约定时间上门落实完毕。",
+                24,
+            ),
+            (
+                Step::DecideResponsibility,
+                "责任人：当班调度员及维修技师；给予通报批评，纳入月度考核。",
+                8,
+            ),
+            (Step::Close, "问题已解决，纳入服务质量周会案例。", 4),
+        ];
+        for (k, (s, text, hours)) in plan.iter().enumerate().take(progress as usize) {
+            let mut input = step(*s, text);
+            match s {
+                Step::Assign => {
+                    input.department = Some(match kind {
+                        crate::complaints::ComplaintKind::ProductQuality => Department::Quality,
+                        _ => Department::CustomerService,
+                    })
+                }
+                Step::CarryOut => {
+                    input.reaction = Some(if k % 2 == 0 {
+                        Reaction::Satisfied
+                    } else {
+                        Reaction::Accepted
+                    });
+                    input.feedback = Some("顾客对处理结果表示认可。".into());
+                }
+                _ => {}
+            }
+            rev = next(desk, rev, input, *hours)?;
+        }
+        if progress == 2 && i % 2 == 0 {
+            rev = cp::pause(desk, &id, rev, "顾客出差，约定回来后再上门勘查。")?
+                .complaint
+                .rev;
+        }
+        let _ = rev;
+    }
+    crate::complaints::sla::escalate_breached(desk)?;
+    Ok(made)
 }

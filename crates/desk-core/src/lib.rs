@@ -180,11 +180,23 @@ impl Desk {
         perm: Permission,
         f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
     ) -> Result<T> {
+        self.write_as_of(perm, None, f)
+    }
+
+    /// [`Desk::write`] as if it happened at `at`: only demo data uses a past instant, so
+    /// that its complaints have clocks that already ran.
+    pub(crate) fn write_as_of<T>(
+        &mut self,
+        perm: Permission,
+        at: Option<DateTime<Utc>>,
+        f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
+    ) -> Result<T> {
         let actor = self.require(perm)?.clone();
+        let now = at.unwrap_or_else(|| self.now());
         let ctx = Ctx {
             actor,
-            now: self.now(),
-            today: self.today(),
+            now,
+            today: now.with_timezone(&self.time_zone).date_naive(),
             tz: self.time_zone,
         };
         let tx = self

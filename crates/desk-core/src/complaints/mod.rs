@@ -524,6 +524,14 @@ pub struct RegisterInput {
 /// clocks start from the SLA policy of its level, and the 顾客意见登记单 is issued. A new
 /// customer is created in the same transaction: all of it is stored, or none.
 pub fn register(desk: &mut Desk, input: RegisterInput) -> Result<ComplaintDetail> {
+    register_as_of(desk, input, None)
+}
+
+pub(crate) fn register_as_of(
+    desk: &mut Desk,
+    input: RegisterInput,
+    at: Option<DateTime<Utc>>,
+) -> Result<ComplaintDetail> {
     desk.require(Permission::HandleComplaints)?;
     let mut issues = Issues::default();
     let content = issues.text("content", &input.content, true, 4000);
@@ -542,7 +550,7 @@ pub fn register(desk: &mut Desk, input: RegisterInput) -> Result<ComplaintDetail
     }
     issues.finish()?;
     let calendar = sla::calendar_in(desk.conn(), desk.time_zone())?;
-    let id = desk.write(Permission::HandleComplaints, |tx, ctx| {
+    let id = desk.write_as_of(Permission::HandleComplaints, at, |tx, ctx| {
         let customer_id = match existing {
             Some(c) => {
                 customers::get_customer_in(tx, c)
@@ -594,7 +602,7 @@ pub fn register(desk: &mut Desk, input: RegisterInput) -> Result<ComplaintDetail
                     unit_id, work_order_id, complainant, phone, object, content, demand, ctx.actor.user_id,
                     ctx.now_text()],
         )?;
-        sla::start_clocks(tx, &calendar, &id, input.level, ctx.now, &ClockKind::ALL)?;
+        sla::start_clocks(tx, &calendar, &id, input.level, ctx.now, ClockKind::ALL)?;
         log_event(
             tx,
             ctx,
@@ -639,6 +647,16 @@ pub fn record_step(
     rev: i64,
     input: StepInput,
 ) -> Result<ComplaintDetail> {
+    record_step_as_of(desk, id, rev, input, None)
+}
+
+pub(crate) fn record_step_as_of(
+    desk: &mut Desk,
+    id: &str,
+    rev: i64,
+    input: StepInput,
+    at: Option<DateTime<Utc>>,
+) -> Result<ComplaintDetail> {
     let perm = if input.step == Step::DecideResponsibility {
         Permission::DecideComplaints
     } else {
@@ -660,7 +678,7 @@ pub fn record_step(
     }
     issues.finish()?;
     let calendar = sla::calendar_in(desk.conn(), desk.time_zone())?;
-    desk.write(perm, |tx, ctx| {
+    desk.write_as_of(perm, at, |tx, ctx| {
         let c = load_for_change(tx, id, rev)?;
         let to = transition(c.stage, input.step)?;
         let reaction = input.reaction.or(c.reaction);
@@ -699,15 +717,15 @@ pub fn record_step(
                 )?;
                 data["department"] = d.as_str().into();
             }
-            Step::CarryOut | Step::Close => {
-                if input.reaction.is_some() || feedback.is_some() {
-                    tx.execute(
-                        "UPDATE complaints SET reaction = ?1, feedback = ?2 WHERE id = ?3",
-                        params![reaction.map(Reaction::as_str), feedback_text, id],
-                    )?;
-                    data["reaction"] = reaction.map(Reaction::as_str).into();
-                    data["feedback"] = feedback_text.clone().into();
-                }
+            Step::CarryOut | Step::Close
+                if input.reaction.is_some() || feedback.is_some() =>
+            {
+                tx.execute(
+                    "UPDATE complaints SET reaction = ?1, feedback = ?2 WHERE id = ?3",
+                    params![reaction.map(Reaction::as_str), feedback_text, id],
+                )?;
+                data["reaction"] = reaction.map(Reaction::as_str).into();
+                data["feedback"] = feedback_text.clone().into();
             }
             Step::Reopen => {
                 tx.execute(
@@ -726,9 +744,9 @@ pub fn record_step(
         // reply and telling the customer the solution are responses; closing stops the rest.
         let stops: &[ClockKind] = match input.step {
             Step::Accept => &[ClockKind::Accept],
-            Step::Reject => &ClockKind::ALL,
+            Step::Reject => ClockKind::ALL,
             Step::CarryOut => &[ClockKind::Respond],
-            Step::Close => &ClockKind::ALL,
+            Step::Close => ClockKind::ALL,
             _ => &[],
         };
         sla::stop_clocks(tx, &calendar, id, ctx.now, stops)?;
@@ -743,7 +761,7 @@ pub fn record_step(
             // one judged invalid is judged again and answered again.
             let level = get_in(tx, id)?.level;
             let restart: &[ClockKind] = if c.stage == Stage::Invalid {
-                &ClockKind::ALL
+                ClockKind::ALL
             } else {
                 &[ClockKind::Close]
             };

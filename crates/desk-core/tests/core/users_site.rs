@@ -335,6 +335,28 @@ fn demo_data_loads_once_into_an_empty_archive() {
     assert_eq!(env.count("customers"), 40);
     assert_eq!(s.work_orders, 40);
     assert_eq!(s.parts, 12);
+    assert_eq!(s.complaints, 30);
+    for stage in ["recorded", "accepted", "carried_out", "closed", "invalid"] {
+        assert!(
+            env.count(&format!("complaints WHERE stage = '{stage}'")) > 0,
+            "the demo shows complaints {stage}"
+        );
+    }
+    assert!(
+        env.count("complaint_events WHERE event = 'escalated'") > 0,
+        "and escalated ones"
+    );
+    assert!(
+        env.count("complaints WHERE paused_since IS NOT NULL") > 0,
+        "and a paused one"
+    );
+    assert_eq!(
+        desk_core::calendar::year(&env.desk, 2026)
+            .unwrap()
+            .working_days,
+        248,
+        "with the 2026 calendar"
+    );
     assert!(
         env.count("stock_movements") >= 12,
         "the demo parts are in stock"
