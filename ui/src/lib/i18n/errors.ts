@@ -84,8 +84,13 @@ function transitionText(e: ErrorPayload): string {
   if (hasMessage(reqState) && hasMessage(reqStep)) {
     return t('error.invalid_transition.requisition', { state: t(reqState), step: t(reqStep) });
   }
-  for (const kind of ['stocktake', 'scrap']) {
-    const state = `${kind}.state.${camel(from)}`;
+  for (const [kind, states] of [
+    ['stocktake', 'state'],
+    ['scrap', 'state'],
+    // a complaint's stages (and `paused`) and its steps, `respond`, `pause`, `resume`
+    ['complaint', 'stage'],
+  ]) {
+    const state = `${kind}.${states}.${camel(from)}`;
     const step = `${kind}.step.${camel(event)}`;
     if (hasMessage(state) && hasMessage(step)) {
       return t('error.invalid_transition.other', { state: t(state), step: t(step) });
@@ -234,6 +239,23 @@ const FIELD_LABELS: Record<string, MessageId> = {
   method: 'dispose.method',
   witness: 'dispose.witness',
   approve: 'approvals.approve',
+  // complaints, their limits and the calendar
+  level: 'complaint.levelLabel',
+  complainant: 'complaint.complainant',
+  phone: 'complaint.phone',
+  object: 'complaint.object',
+  content: 'complaint.content',
+  demand: 'complaint.demand',
+  department: 'complaint.department',
+  reaction: 'complaint.reactionLabel',
+  feedback: 'complaint.feedback',
+  file: 'file.label',
+  acceptHours: 'sla.acceptHours',
+  respondHours: 'sla.respondHours',
+  closeDays: 'sla.closeDays',
+  atRiskPercent: 'sla.atRiskPercent',
+  year: 'calendar.yearLabel',
+  'days.n.name': 'calendar.name',
 };
 
 export function fieldLabel(field: string): string {

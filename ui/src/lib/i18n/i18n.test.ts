@@ -49,6 +49,7 @@ const RULES: Record<Rule, true> = {
   stock_not_empty: true,
   work_order_closed: true,
   same_approver: true,
+  feedback_missing: true,
 };
 
 describe('catalogs', () => {

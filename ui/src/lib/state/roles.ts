@@ -1,4 +1,4 @@
-//! Which parts actions a role can never take, so that their buttons are not offered. The core
+//! Which actions a role can never take, so that their buttons are not offered. The core
 //! decides every call (`Role::can` in users.rs) and refuses with `forbidden`; these lists only
 //! mirror it to keep dead buttons off the screen, as the settings do for the admin.
 import type { Role } from '$lib/bindings/Role';
@@ -20,6 +20,19 @@ const SUPERVISE: readonly Role[] = ['supervisor', 'admin'];
 /** The reviewing department's step of a scrap request. */
 const REVIEW_SCRAP: readonly Role[] = ['warehouseKeeper', 'supervisor', 'admin'];
 
+/** Register complaints and record their steps (HandleComplaints). */
+const HANDLE_COMPLAINTS: readonly Role[] = [
+  'frontDesk',
+  'dispatcher',
+  'returnVisitOfficer',
+  'supervisor',
+  'admin',
+];
+/** Decide responsibility and reward/punishment: management's step (DecideComplaints). */
+const DECIDE_COMPLAINTS: readonly Role[] = ['supervisor', 'admin'];
+/** The SLA policy and the working-day calendar (ManagePolicy). */
+const MANAGE_POLICY: readonly Role[] = ['admin'];
+
 const has = (roles: readonly Role[]) => {
   const role = session.user?.role;
   return !!role && roles.includes(role);
@@ -35,3 +48,9 @@ export const canApproveScrap = () => has(SUPERVISE);
 /** The approvals inbox holds decisions and issues: for approvers and the warehouse. */
 export const seesApprovals = () =>
   has(APPROVE) || has(MANAGE_STOCK) || has(SUPERVISE) || has(REVIEW_SCRAP);
+
+export const canHandleComplaints = () => has(HANDLE_COMPLAINTS);
+export const canDecideComplaints = () => has(DECIDE_COMPLAINTS);
+export const canManagePolicy = () => has(MANAGE_POLICY);
+/** Hand over a complaint someone else owns (the owner may always hand over their own). */
+export const canHandOverAnyComplaint = () => has(SUPERVISE);

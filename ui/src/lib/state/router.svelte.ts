@@ -1,7 +1,8 @@
 //! Screens are addressed by the URL hash (#/customers/…), so a reload in development keeps
 //! the screen and every link is a real link (middle-click aside, there are no dead ends).
 
-export type SettingsSection = 'site' | 'policy' | 'users';
+export type SettingsSection = 'site' | 'policy' | 'sla' | 'calendar' | 'users';
+const SECTIONS: readonly SettingsSection[] = ['site', 'policy', 'sla', 'calendar', 'users'];
 export type Route =
   | { name: 'customers'; q: string }
   | { name: 'customerNew' }
@@ -23,7 +24,15 @@ export type Route =
   | { name: 'stocktake'; id: string }
   | { name: 'scrap' }
   | { name: 'transfers' }
-  | { name: 'approvals' };
+  | { name: 'approvals' }
+  /** The complaints board (the section's first screen). */
+  | { name: 'complaintBoard' }
+  /** `customer` preselects an archived customer (from the customer page). */
+  | { name: 'complaintNew'; customer: string }
+  | { name: 'complaints' }
+  | { name: 'complaintEscalations' }
+  | { name: 'complaintKpis' }
+  | { name: 'complaint'; id: string };
 
 export const HOME: Route = { name: 'customers', q: '' };
 
@@ -58,9 +67,17 @@ export function parseRoute(hash: string): Route {
       return { name: 'stock', location: params.get('location') ?? '' };
     case 'approvals':
       return { name: 'approvals' };
+    case 'complaints':
+      if (parts[1] === 'new')
+        return { name: 'complaintNew', customer: params.get('customer') ?? '' };
+      if (parts[1] === 'list') return { name: 'complaints' };
+      if (parts[1] === 'escalations') return { name: 'complaintEscalations' };
+      if (parts[1] === 'kpis') return { name: 'complaintKpis' };
+      if (parts[1]) return { name: 'complaint', id: parts[1] };
+      return { name: 'complaintBoard' };
     case 'settings': {
-      const s = parts[1];
-      return { name: 'settings', section: s === 'policy' || s === 'users' ? s : 'site' };
+      const s = parts[1] as SettingsSection;
+      return { name: 'settings', section: SECTIONS.includes(s) ? s : 'site' };
     }
     default:
       return HOME;
@@ -109,6 +126,20 @@ export function href(route: Route): string {
       return '#/stock/transfers';
     case 'approvals':
       return '#/approvals';
+    case 'complaintBoard':
+      return '#/complaints';
+    case 'complaintNew':
+      return route.customer
+        ? `#/complaints/new?customer=${encodeURIComponent(route.customer)}`
+        : '#/complaints/new';
+    case 'complaints':
+      return '#/complaints/list';
+    case 'complaintEscalations':
+      return '#/complaints/escalations';
+    case 'complaintKpis':
+      return '#/complaints/kpis';
+    case 'complaint':
+      return `#/complaints/${encodeURIComponent(route.id)}`;
   }
 }
 

@@ -19,6 +19,18 @@ describe('routes', () => {
     ['#/stock/stocktakes/st-1', { name: 'stocktake', id: 'st-1' }],
     ['#/stock/scrap', { name: 'scrap' }],
     ['#/approvals', { name: 'approvals' }],
+    ['#/complaints', { name: 'complaintBoard' }],
+    ['#/complaints/new', { name: 'complaintNew', customer: '' }],
+    ['#/complaints/new?customer=c-1', { name: 'complaintNew', customer: 'c-1' }],
+    ['#/complaints/list', { name: 'complaints' }],
+    ['#/complaints/escalations', { name: 'complaintEscalations' }],
+    ['#/complaints/kpis', { name: 'complaintKpis' }],
+    [
+      '#/complaints/0190a0a0-0000-7000-8000-000000000009',
+      { name: 'complaint', id: '0190a0a0-0000-7000-8000-000000000009' },
+    ],
+    ['#/settings/sla', { name: 'settings', section: 'sla' }],
+    ['#/settings/calendar', { name: 'settings', section: 'calendar' }],
   ])('%s is read and written back the same', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
     expect(href(route)).toBe(hash);
