@@ -73,6 +73,8 @@ CREATE TABLE complaints (
     -- closed. Kept by the core whenever a clock changes, so the board is one indexed query.
     next_due_at   TEXT,
     next_risk_at  TEXT,
+    -- The earliest due instant of a running clock not yet escalated: what the sweep looks for.
+    next_escalation_at TEXT,
     reaction      TEXT CHECK (reaction IS NULL OR reaction IN ('satisfied', 'accepted', 'dissatisfied')),
     feedback      TEXT NOT NULL DEFAULT '',
     reopen_count  INTEGER NOT NULL DEFAULT 0 CHECK (reopen_count >= 0),
@@ -85,8 +87,12 @@ CREATE TABLE complaints (
     -- Closed loop: a valid complaint is closed only with the customer's reaction on record.
     CHECK (stage <> 'closed' OR (reaction IS NOT NULL AND length(trim(feedback)) > 0))
 );
-CREATE INDEX complaints_open_due ON complaints(next_due_at) WHERE closed_at IS NULL;
-CREATE INDEX complaints_open_level ON complaints(level, next_due_at) WHERE closed_at IS NULL;
+-- The board reads open complaints only: by due time, and per level with everything its state
+-- needs in the index itself.
+CREATE INDEX complaints_open_due ON complaints(next_due_at, next_risk_at) WHERE closed_at IS NULL;
+CREATE INDEX complaints_open_level ON complaints(level, next_due_at, next_risk_at, paused_since) WHERE closed_at IS NULL;
+CREATE INDEX complaints_to_escalate ON complaints(next_escalation_at)
+    WHERE closed_at IS NULL AND next_escalation_at IS NOT NULL;
 CREATE INDEX complaints_received ON complaints(received_at);
 CREATE INDEX complaints_customer ON complaints(customer_id, received_at);
 

@@ -268,6 +268,7 @@ pub(crate) fn refresh_in(tx: &Connection, cal: &Calendar, id: &str) -> Result<()
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut next: Option<(String, String)> = None;
+    let mut escalation: Option<String> = None;
     for row in clock_rows(tx, id)? {
         if row.stopped_at.is_some() {
             continue;
@@ -289,19 +290,22 @@ pub(crate) fn refresh_in(tx: &Connection, cal: &Calendar, id: &str) -> Result<()
             params![due, risk, id, row.clock.as_str()],
         )?;
         if let (Some(d), Some(r)) = (due, risk) {
+            if !row.escalated {
+                escalation = Some(escalation.map_or(d.clone(), |e| e.min(d.clone())));
+            }
             next = Some(match next {
                 None => (d, r),
                 Some((nd, nr)) => (nd.min(d), nr.min(r)),
             });
         }
     }
-    let (due, risk) = match (closed, next) {
-        (false, Some((d, r))) => (Some(d), Some(r)),
-        _ => (None, None),
+    let (due, risk, escalation) = match (closed, next) {
+        (false, Some((d, r))) => (Some(d), Some(r), escalation),
+        _ => (None, None, None),
     };
     tx.execute(
-        "UPDATE complaints SET next_due_at = ?1, next_risk_at = ?2 WHERE id = ?3",
-        params![due, risk, id],
+        "UPDATE complaints SET next_due_at = ?1, next_risk_at = ?2, next_escalation_at = ?3 WHERE id = ?4",
+        params![due, risk, escalation, id],
     )?;
     Ok(())
 }
@@ -459,13 +463,24 @@ fn day_start(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
 /// clocks are marked, and the escalation goes on the timeline. Idempotent: a clock escalates
 /// once. Returns the complaints escalated. Runs whenever the board is read, and on a timer.
 pub fn escalate_breached(desk: &mut Desk) -> Result<Vec<String>> {
+    const DUE: &str = "SELECT id FROM complaints
+         WHERE closed_at IS NULL AND next_escalation_at IS NOT NULL AND next_escalation_at < ?1
+         ORDER BY next_escalation_at";
+    // Most reads find nothing to do: look before taking the write lock.
+    let any = desk
+        .conn()
+        .prepare_cached(DUE)?
+        .exists([timestamp(desk.now())])?;
+    if !any {
+        desk.require(Permission::ViewArchive)?;
+        return Ok(Vec::new());
+    }
+    let calendar = calendar_in(desk.conn(), desk.time_zone())?;
     // Everybody's desk may run the sweep: it applies the policy, it decides nothing.
     desk.write(Permission::ViewArchive, |tx, ctx| {
         let now = timestamp(ctx.now);
         let ids: Vec<String> = tx
-            .prepare_cached(
-                "SELECT id FROM complaints WHERE closed_at IS NULL AND next_due_at < ?1 ORDER BY next_due_at",
-            )?
+            .prepare_cached(DUE)?
             .query_map([&now], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut escalated = Vec::new();
@@ -490,6 +505,7 @@ pub fn escalate_breached(desk: &mut Desk) -> Result<Vec<String>> {
                     params![id, k.as_str()],
                 )?;
             }
+            refresh_in(tx, &calendar, &id)?;
             let clocks: Vec<&str> = breached.iter().map(|(k, _)| k.as_str()).collect();
             let content = format!(
                 "{}超时，升级至{}",
@@ -693,51 +709,89 @@ pub fn board(desk: &Desk, filter: &BoardFilter) -> Result<Board> {
         .map(|c| c.count)
         .sum();
     let limit = filter.limit.unwrap_or(200).clamp(1, 1000);
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.number, c.kind, c.level, c.stage, {STATE_SQL} AS st, cu.name, c.complainant, c.content,
-                coalesce(u.display_name, c.owner_id), c.received_at, c.next_due_at,
-                (SELECT count(*) FROM complaint_clocks k WHERE k.complaint_id = c.id AND k.escalated = 1)
-         FROM complaints c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.owner_id
-         WHERE c.closed_at IS NULL AND (?3 IS NULL OR c.level = ?3) AND (?4 IS NULL OR st = ?4)
-         ORDER BY c.paused_since IS NOT NULL, c.next_due_at LIMIT ?5"
-    ))?;
-    let items = stmt
-        .query_map(
-            params![
-                now_t,
-                tomorrow_t,
-                filter.level,
-                filter.state.map(BoardState::as_str),
-                limit
-            ],
-            |r| {
-                let kind: String = r.get(2)?;
-                let stage: String = r.get(4)?;
-                let st: String = r.get(5)?;
-                let level: i64 = r.get(3)?;
-                Ok(BoardItem {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    kind: ComplaintKind::parse(&kind).ok_or_else(|| super::bad("kind", &kind))?,
-                    level,
-                    group: group_for(level),
-                    stage: Stage::parse(&stage).ok_or_else(|| super::bad("stage", &stage))?,
-                    state: BoardState::parse(&st).ok_or_else(|| super::bad("state", &st))?,
-                    customer_name: r.get(6)?,
-                    complainant: r.get(7)?,
-                    content: r.get(8)?,
-                    owner_name: r.get(9)?,
-                    received_at: r.get(10)?,
-                    next_due_at: r.get(11)?,
-                    escalations: r.get(12)?,
-                })
-            },
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Cards come in due order straight off the index: the state filter is a range of the
+    // stored due and at-risk instants, not a computed column.
+    let range = match filter.state {
+        None => "c.paused_since IS NULL AND c.next_due_at IS NOT NULL",
+        Some(BoardState::Breached) => "c.paused_since IS NULL AND c.next_due_at < ?1",
+        Some(BoardState::AtRisk) => {
+            "c.paused_since IS NULL AND c.next_due_at >= ?1 AND c.next_risk_at <= ?1"
+        }
+        Some(BoardState::DueToday) => {
+            "c.paused_since IS NULL AND c.next_due_at >= ?1 AND c.next_due_at < ?2 AND c.next_risk_at > ?1"
+        }
+        Some(BoardState::OnTrack) => {
+            "c.paused_since IS NULL AND c.next_due_at >= ?2 AND c.next_risk_at > ?1"
+        }
+        Some(BoardState::Paused) => "c.paused_since IS NOT NULL",
+    };
+    let order = if filter.state == Some(BoardState::Paused) {
+        "c.paused_since"
+    } else {
+        "c.next_due_at"
+    };
+    let mut items = cards(conn, range, order, &now_t, &tomorrow_t, filter.level, limit)?;
+    if filter.state.is_none() && (items.len() as i64) < limit {
+        // Paused ones after the running ones.
+        let rest = limit - items.len() as i64;
+        items.extend(cards(
+            conn,
+            "c.paused_since IS NOT NULL",
+            "c.paused_since",
+            &now_t,
+            &tomorrow_t,
+            filter.level,
+            rest,
+        )?);
+    }
     Ok(Board {
         cells,
         items,
         matching,
         at: now_t,
     })
+}
+
+fn cards(
+    conn: &Connection,
+    range: &str,
+    order: &str,
+    now: &str,
+    tomorrow: &str,
+    level: Option<i64>,
+    limit: i64,
+) -> Result<Vec<BoardItem>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.number, c.kind, c.level, c.stage, {STATE_SQL} AS st, cu.name, c.complainant, c.content,
+                coalesce(u.display_name, c.owner_id), c.received_at, c.next_due_at,
+                (SELECT count(*) FROM complaint_clocks k WHERE k.complaint_id = c.id AND k.escalated = 1)
+         FROM complaints c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.owner_id
+         WHERE c.closed_at IS NULL AND ({range}) AND (?3 IS NULL OR c.level = ?3)
+         ORDER BY {order} LIMIT ?4"
+    ))?;
+    let items = stmt
+        .query_map(params![now, tomorrow, level, limit], |r| {
+            let kind: String = r.get(2)?;
+            let stage: String = r.get(4)?;
+            let st: String = r.get(5)?;
+            let level: i64 = r.get(3)?;
+            Ok(BoardItem {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                kind: ComplaintKind::parse(&kind).ok_or_else(|| super::bad("kind", &kind))?,
+                level,
+                group: group_for(level),
+                stage: Stage::parse(&stage).ok_or_else(|| super::bad("stage", &stage))?,
+                state: BoardState::parse(&st).ok_or_else(|| super::bad("state", &st))?,
+                customer_name: r.get(6)?,
+                complainant: r.get(7)?,
+                content: r.get(8)?,
+                owner_name: r.get(9)?,
+                received_at: r.get(10)?,
+                next_due_at: r.get(11)?,
+                escalations: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(items)
 }
