@@ -11,4 +11,9 @@ export type ComplaintDetail = { complaint: Complaint, customerName: string, unit
 /**
  * The steps the state machine accepts now (for the UI to offer; it decides nothing).
  */
-allowed: Array<Step>, };
+allowed: Array<Step>, 
+/**
+ * The instant the clock states were judged at: "due in 2 h" counts from here, not from
+ * the screen's own clock.
+ */
+at: string, };
