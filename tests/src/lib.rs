@@ -220,6 +220,8 @@ fn pids_mentioning(needle: &str) -> Vec<u32> {
 /// browser is the app binary started with `--data-dir <dir>`.
 pub struct App {
     name: String,
+    /// Extra app arguments after `--data-dir` (e.g. the debug build's clock offset).
+    extra_args: Vec<String>,
     client: Option<Client>,
     data_dir: Option<tempfile::TempDir>,
     driver: Driver,
@@ -240,6 +242,7 @@ impl App {
         let data_dir = tempfile::Builder::new().prefix("desk-e2e-").tempdir()?;
         let mut app = App {
             name: name.to_owned(),
+            extra_args: Vec::new(),
             client: None,
             data_dir: Some(data_dir),
             driver,
@@ -270,6 +273,7 @@ impl App {
         }
         let mut app = App {
             name: name.to_owned(),
+            extra_args: Vec::new(),
             client: None,
             data_dir: Some(data_dir),
             driver,
@@ -283,10 +287,15 @@ impl App {
     }
 
     async fn connect(&mut self) -> Result<()> {
+        let args = [
+            vec!["--data-dir".to_owned(), self.data_dir_str()],
+            self.extra_args.clone(),
+        ]
+        .concat();
         let caps = serde_json::json!({
             "tauri:options": {
                 "application": app_binary(),
-                "args": ["--data-dir", self.data_dir_str()],
+                "args": args,
             }
         });
         let serde_json::Value::Object(caps) = caps else {
@@ -334,6 +343,14 @@ impl App {
     /// Quits the app and starts it again on the same data dir (persistence tests).
     pub async fn restart(&mut self) -> Result<()> {
         self.close_session().await?;
+        self.connect().await
+    }
+
+    /// Quits the app and starts it again on the same data dir with `args` added — for
+    /// instance `--test-clock-offset-minutes=N` (debug builds only) to start it "later".
+    pub async fn restart_with(&mut self, args: &[&str]) -> Result<()> {
+        self.close_session().await?;
+        self.extra_args = args.iter().map(|a| a.to_string()).collect();
         self.connect().await
     }
 

@@ -301,6 +301,9 @@ pub struct ComplaintDetail {
     pub attachments: Vec<Attachment>,
     /// The steps the state machine accepts now (for the UI to offer; it decides nothing).
     pub allowed: Vec<Step>,
+    /// The instant the clock states were judged at: "due in 2 h" counts from here, not from
+    /// the screen's own clock.
+    pub at: String,
 }
 
 fn timeline_in(conn: &Connection, id: &str) -> Result<Vec<ComplaintEvent>> {
@@ -419,6 +422,7 @@ pub(crate) fn detail_in(
         attachments: attachments_in(conn, id)?,
         allowed: allowed_steps(complaint.stage),
         complaint,
+        at: crate::timestamp(now),
     })
 }
 
