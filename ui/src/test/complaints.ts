@@ -90,6 +90,7 @@ export function detail(
     documents: [],
     attachments: [],
     allowed: ['accept', 'reject'],
+    at: '2026-03-02T07:00:00Z',
     ...over,
   };
 }

@@ -87,6 +87,8 @@ describe('ComplaintPage', () => {
       '已用 1 小时 / 时限 1 天',
     );
     expect(screen.getByTestId('complaint-clock-close').textContent).toContain('暂停计时中');
+    // counted from the instant the core judged the clocks at, not the screen's clock
+    expect(screen.getByTestId('complaint-clock-respond-due').textContent).toBe('18 小时后到期');
 
     const steps = screen.getAllByTestId(/^complaint-step-/).map((s) => s.dataset.status);
     expect(steps).toEqual([
