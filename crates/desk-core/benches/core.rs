@@ -13,7 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use desk_core::forms::{
-    self, AcceptanceReceipt, ApprovalLine, CountLine, CountSheet, DispatchSlip, DisposalRecord,
+    self, AcceptanceReceipt, ApprovalLine, ComplaintHandling, ComplaintParty,
+    ComplaintRegistration, ComplaintStepLine, CountLine, CountSheet, DispatchSlip, DisposalRecord,
     FeeLine, FormData, Header, PartLine, Party, RequisitionSlip, ReturnKind, ReturnNote,
     ScrapRequest, ServiceKind, Signature, StockLine,
 };
@@ -375,6 +376,7 @@ fn typical_forms() -> Vec<(&'static str, FormData)> {
         ("sales return note", FormData::ReturnNote(return_note)),
     ];
     forms.extend(typical_parts_forms());
+    forms.extend(typical_complaint_forms());
     forms
 }
 
@@ -498,6 +500,127 @@ fn typical_parts_forms() -> Vec<(&'static str, FormData)> {
         ("stocktake count sheet", FormData::CountSheet(count)),
         ("scrap request", FormData::ScrapRequest(scrap)),
         ("scrap disposal record", FormData::DisposalRecord(disposal)),
+    ]
+}
+
+/// A typical complaint: registered from a phone call, then handled through its eight steps
+/// and closed, as the two complaint forms print it.
+fn typical_complaint_forms() -> Vec<(&'static str, FormData)> {
+    let party = ComplaintParty {
+        complaint_number: "SH01-TS-2026-000012".into(),
+        kind: "产品质量".into(),
+        level: "二级（中等）· 技术组处理".into(),
+        channel: "电话".into(),
+        received_at: "2026-11-22 10:05".into(),
+        complainant: "张建国".into(),
+        phone: "13812345678".into(),
+        customer_name: "张建国".into(),
+        address: "上海市浦东新区张杨路1234弄56号789室".into(),
+        object: "海尔 KFR-35GW/BP2DN1Y-PA400(B3)（序列号 BA0Z6KE0A00QPB8N1234）；维修工单 SH01-WO-2026-004567".into(),
+    };
+    const COMPLAINT: &str =
+        "维修更换电容后，空调外机运行噪音比维修前更大并伴有震动，夜间影响休息。";
+    let registration = ComplaintRegistration {
+        header: bench_header("SH01-YJ-2026-000012"),
+        party: party.clone(),
+        content: COMPLAINT.into(),
+        demand: "要求24小时内免费上门检修；若仍不能解决，免费更换室外机。".into(),
+        attachments: vec!["外机噪音录像.mp4".into(), "维修回执单照片.jpg".into()],
+        registered_by: "王芳".into(),
+        time_limits: vec![
+            "受理：2026-11-23 10:05 前".into(),
+            "首次响应：2026-11-23 10:05 前".into(),
+            "结案：2026-11-27 前（5 个工作日）".into(),
+        ],
+    };
+    let steps = [
+        (
+            "登记",
+            "电话受理，记录投诉对象与顾客要求。",
+            "王芳",
+            "2026-11-22 10:05",
+        ),
+        (
+            "判定",
+            "核对维修记录，判定为有效投诉。",
+            "王芳",
+            "2026-11-22 10:40",
+        ),
+        (
+            "指派",
+            "维修质量问题，指派技术部李工处理。",
+            "孙经理",
+            "2026-11-22 11:00",
+        ),
+        (
+            "调查",
+            "上门检测：减震垫漏装，支架螺栓松动。",
+            "李工",
+            "2026-11-23 09:30",
+        ),
+        (
+            "方案",
+            "补装减震垫、紧固支架并复测噪音。",
+            "李工",
+            "2026-11-23 10:15",
+        ),
+        (
+            "告知落实",
+            "顾客同意方案，当日完成整改，噪音52分贝。",
+            "李工",
+            "2026-11-23 15:20",
+        ),
+        (
+            "责任",
+            "技术员漏装减震垫，考核扣分并再培训。",
+            "孙经理",
+            "2026-11-24 09:00",
+        ),
+        (
+            "总结结案",
+            "回访顾客满意，投诉关闭。",
+            "王芳",
+            "2026-11-25 16:30",
+        ),
+    ]
+    .into_iter()
+    .map(|(step, content, by, at)| ComplaintStepLine {
+        step: step.into(),
+        content: content.into(),
+        by: by.into(),
+        at: at.into(),
+    })
+    .collect();
+    let handling = ComplaintHandling {
+        header: bench_header("SH01-CL-2026-000009"),
+        party,
+        feedback: COMPLAINT.into(),
+        validity: "有效".into(),
+        department: "技术部".into(),
+        cause: "上次维修时室外机减震垫漏装，支架固定螺栓松动，压缩机启动时整机共振。".into(),
+        measures: "免费补装减震垫，紧固支架螺栓，复测运行噪音。".into(),
+        result: "电话告知顾客并征得同意，11月23日上门完成整改，噪音由68分贝降至52分贝。".into(),
+        customer_reaction: "顾客对处理结果满意，同意结案。".into(),
+        responsibility: "技术员赵师傅负主要责任，按服务质量考核办法扣3分。".into(),
+        summary: "维修后按检查表核对减震垫与支架固定，周例会通报本案例。".into(),
+        steps,
+        clocks: vec![
+            "受理：按时（2026-11-22 10:05）".into(),
+            "首次响应：按时（2026-11-22 10:40）".into(),
+            "结案：按时（2026-11-25 16:30）".into(),
+        ],
+        handler: "李工".into(),
+        verifier: "周主任".into(),
+    };
+    vec![
+        (
+            "complaint registration",
+            FormData::ComplaintRegistration(registration),
+        ),
+        (
+            "complaint handling slip",
+            FormData::ComplaintHandling(handling),
+        ),
     ]
 }
 

@@ -733,7 +733,9 @@ fn choice_width(label_w: f32, size: f32) -> f32 {
 /// An A4 document being laid out top-down. [`Doc::new`] draws the first page's title block;
 /// every method then draws at the cursor and moves it down, starting a new page (with a
 /// running header, and a table's header row) when something does not fit. [`Doc::finish`]
-/// adds the footers, now that the page count is known, and serialises.
+/// adds the footers, now that the page count is known, and serialises. A clone is a trial
+/// layout: a form can see where a block would end before committing to it.
+#[derive(Clone)]
 pub struct Doc {
     title: String,
     header: Header,
@@ -1177,6 +1179,41 @@ impl Doc {
         let h = Self::row_height(std::slice::from_ref(&cell), 1);
         self.ensure(h + 2.0 * line_height(BODY_PT) + 2.0 * PAD_Y);
         self.row(&[cell], None);
+    }
+
+    /// A section heading and the table under it, the heading kept on the page where the
+    /// table's header row and first row go: [`Doc::section`] keeps room for two lines of
+    /// text only, and a taller first row would move the table on and leave the heading alone
+    /// at the foot of the page.
+    pub fn section_with_table(&mut self, title: &str, table: &Table) {
+        let xs = column_xs(&table.columns);
+        let cells = |texts: Vec<&str>, min_lines: usize| -> Vec<Cell> {
+            xs.iter()
+                .zip(texts)
+                .map(|(&(x, w), t)| Cell {
+                    min_lines,
+                    ..Cell::text(x, w, t, TABLE_PT)
+                })
+                .collect()
+        };
+        let header = cells(table.columns.iter().map(|c| c.title).collect(), 1);
+        let first = match table.rows.first() {
+            Some(r) => cells(
+                (0..xs.len())
+                    .map(|i| r.get(i).map_or("", String::as_str))
+                    .collect(),
+                table.min_lines.max(1),
+            ),
+            None => vec![Cell::text(MARGIN_X, CONTENT_W, table.empty, TABLE_PT)],
+        };
+        let heading = Self::row_height(&[Cell::text(MARGIN_X, CONTENT_W, title, BODY_PT)], 1);
+        self.ensure(
+            heading
+                + Self::row_height(&header, Self::lines_of(&header))
+                + Self::row_height(&first, Self::lines_of(&first)),
+        );
+        self.section(title);
+        self.table(table);
     }
 
     /// Rows of `label | value` cells.

@@ -861,14 +861,21 @@ fn disposal_record(f: &DisposalRecord) -> Result<Doc> {
     Ok(doc)
 }
 
-/// The first receiver answers for the complaint until it is handed over (首问负责制).
+// ---------------------------------------------------------------------------------------------
+// The complaint forms.
+
+/// The first receiver answers for the complaint until it is handed over (首问负责制). One line
+/// at the note's size: a second line would hold a word or two and look like an accident.
 const REGISTRATION_NOTE: &str =
-    "说明：本单由首问受理人登记并负责跟踪至结案；投诉须在规定时限内受理、响应和处理，处理结果须征得顾客意见后方可结案。";
+    "说明：本单由首问受理人登记并跟踪至结案；投诉须在规定时限内受理、响应和处理，征得顾客意见后方可结案。";
 
 /// Closed loop (闭环): the customer's reaction is on the paper the verifier signs.
 const HANDLING_NOTE: &str =
     "说明：处理措施须告知顾客并落实，顾客对处理结果的意见记录在案后方可结案，由管理者代表验证。";
 
+/// Who complained, how, when and about what: the opening block of both complaint forms. The
+/// short fields go two to a row (type beside level, the customer beside the channel): the
+/// handling slip needs the room for its steps and signatures.
 fn complaint_party(doc: &mut Doc, p: &ComplaintParty) {
     doc.grid(&Grid {
         cols: 2,
@@ -880,50 +887,59 @@ fn complaint_party(doc: &mut Doc, p: &ComplaintParty) {
             ],
             vec![
                 Field::text("投诉类型", &p.kind),
-                Field::text("投诉渠道", &p.channel),
+                Field::text("投诉级别", &p.level),
             ],
-            vec![Field::text("投诉级别", &p.level).span(2)],
             vec![
                 Field::text("投诉人", &p.complainant),
                 Field::text("联系电话", &p.phone),
             ],
-            vec![Field::text("顾客", &p.customer_name).span(2)],
+            vec![
+                Field::text("客户名称", &p.customer_name),
+                Field::text("投诉渠道", &p.channel),
+            ],
             vec![Field::text("地址", &p.address).span(2)],
             vec![Field::text("投诉对象", &p.object).span(2)],
         ],
     });
 }
 
-fn lines_or_none(items: &[String]) -> String {
-    let items: Vec<&str> = items
+/// One item per line, blanks dropped.
+fn one_per_line(items: &[String]) -> String {
+    items
         .iter()
         .map(|i| i.trim())
         .filter(|i| !i.is_empty())
-        .collect();
-    if items.is_empty() {
-        "无".to_owned()
-    } else {
-        items.join("\n")
-    }
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn complaint_registration(f: &ComplaintRegistration) -> Result<Doc> {
+    let attachments = one_per_line(&f.attachments);
+    let attachments = if attachments.is_empty() {
+        // Said, not left blank: a blank could be an attachment not yet listed.
+        "无".to_owned()
+    } else {
+        attachments
+    };
     let mut doc = Doc::new("顾客意见登记单", &f.header)?;
-    doc.section("一、投诉人与对象");
+    doc.section("一、投诉人与投诉对象");
     complaint_party(&mut doc, &f.party);
     doc.section("二、意见内容");
     doc.grid(&Grid {
         cols: 2,
         label_w: LABEL_W,
         rows: vec![
+            // Room to write in even when filled: a walk-in complainant may add to what the
+            // receiver typed before signing.
             vec![Field::text("意见内容", &f.content)
                 .span(2)
                 .min_lines(FREE_TEXT_LINES)],
             vec![Field::text("顾客要求", &f.demand)
                 .span(2)
                 .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("附件", lines_or_none(&f.attachments)).span(2)],
-            vec![Field::text("处理时限", lines_or_none(&f.time_limits)).span(2)],
+            vec![Field::text("附件", attachments).span(2)],
+            // Blank, not 无, when none was recorded: every complaint has its time limits.
+            vec![Field::text("处理时限", one_per_line(&f.time_limits)).span(2)],
         ],
     });
     doc.closing(
@@ -936,7 +952,7 @@ fn complaint_registration(f: &ComplaintRegistration) -> Result<Doc> {
                 ..SignBox::default()
             },
             SignBox {
-                label: "投诉人",
+                label: "投诉人确认",
                 ..SignBox::default()
             },
         ],
@@ -951,77 +967,125 @@ fn complaint_handling(f: &ComplaintHandling) -> Result<Doc> {
     doc.grid(&Grid {
         cols: 2,
         label_w: LABEL_W,
-        rows: vec![vec![Field::text("反馈内容", &f.feedback)
-            .span(2)
-            .min_lines(FREE_TEXT_LINES)]],
+        // Copied from the registration, never written in by hand.
+        rows: vec![vec![Field::text("信息内容", &f.feedback).span(2)]],
     });
-    doc.section("二、处理");
+    doc.section("二、调查与处理");
     doc.grid(&Grid {
         cols: 2,
         label_w: LABEL_W,
         rows: vec![
-            vec![Field::text("性质判定", &f.validity).span(2)],
-            vec![Field::text("责任部门", &f.department).span(2)],
-            vec![Field::text("原因调查", &f.cause)
+            vec![
+                Field::text("性质判定", &f.validity),
+                Field::text("责任部门", &f.department),
+            ],
+            // Filled from the recorded steps before issue, so no room is kept for handwriting
+            // (as on the acceptance receipt): a slip takes no more paper than its text, and
+            // one printed before any handling ends on page 1 with its signatures.
+            vec![Field::text("原因调查", &f.cause).span(2)],
+            vec![Field::text("处理措施", &f.measures).span(2)],
+            vec![Field::text("告知与落实", &f.result).span(2)],
+            // Not 顾客意见, which reads as the complaint itself: the customer's word on the
+            // solution, without which the complaint cannot close. Room to write it by hand
+            // when it was not taken on screen.
+            vec![Field::text("顾客反馈意见", &f.customer_reaction)
                 .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("处理措施", &f.measures)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("告知与落实", &f.result)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("顾客意见", &f.customer_reaction)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("责任认定", &f.responsibility)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("总结", &f.summary)
-                .span(2)
-                .min_lines(FREE_TEXT_LINES)],
-            vec![Field::text("时限", lines_or_none(&f.clocks)).span(2)],
+                .min_lines(if f.customer_reaction.trim().is_empty() {
+                    FREE_TEXT_LINES
+                } else {
+                    1
+                })],
+            vec![Field::text("责任认定", &f.responsibility).span(2)],
+            vec![Field::text("总结", &f.summary).span(2)],
+            vec![Field::text("时限执行", one_per_line(&f.clocks)).span(2)],
         ],
     });
-    doc.section("三、处理记录");
-    let rows = f
-        .steps
-        .iter()
-        .map(|s| {
-            vec![
-                s.at.clone(),
-                s.step.clone(),
-                s.content.clone(),
-                s.by.clone(),
-            ]
-        })
-        .collect();
-    doc.table(&Table {
+    let steps = Table {
+        // Widths in mm (adding up to 180): 时间 fits `2026-11-22 10:05`, 步骤 a four-character
+        // step (告知落实), 经办人 a department and a name (质量部 李工); the content takes
+        // the rest.
         columns: vec![
-            col("时间", 2.2, Align::Left),
-            col("步骤", 1.6, Align::Left),
-            col("内容", 6.0, Align::Left),
-            col("经办人", 1.5, Align::Left),
+            col("序号", 10.5, Align::Center),
+            col("时间", 31.5, Align::Center),
+            col("步骤", 19.0, Align::Center),
+            col("处理内容", 97.0, Align::Left),
+            col("经办人", 22.0, Align::Center),
         ],
-        rows,
+        rows: f
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    (i + 1).to_string(),
+                    s.at.clone(),
+                    s.step.clone(),
+                    s.content.clone(),
+                    s.by.clone(),
+                ]
+            })
+            .collect(),
         totals: None,
         empty: "尚无处理记录",
         min_lines: 1,
-    });
-    doc.closing(
+    };
+    let boxes = [
+        SignBox {
+            label: "处理人",
+            name: Some(&f.handler),
+            ..SignBox::default()
+        },
+        SignBox {
+            label: "验证人（管理者代表）",
+            name: Some(f.verifier.as_str()).filter(|v| !v.trim().is_empty()),
+            ..SignBox::default()
+        },
+    ];
+    Ok(table_and_closing(
+        doc,
+        "三、处理记录",
+        steps,
         HANDLING_NOTE,
-        &[
-            SignBox {
-                label: "处理人",
-                name: Some(&f.handler),
-                ..SignBox::default()
+        &boxes,
+    ))
+}
+
+/// How many rows of a table go over to the next page with the closing note and signatures
+/// when these do not fit under the table.
+const ROWS_WITH_CLOSING: usize = 2;
+
+/// A table and the closing under it. [`Doc::closing`] keeps the note and the signature boxes
+/// together, but when they do not fit under the table's last row they would stand alone on the
+/// last page, a sheet that looks stray and could be swapped: then the last rows go over with
+/// them, under the repeated header row as at any page break.
+fn table_and_closing(doc: Doc, heading: &str, table: Table, note: &str, boxes: &[SignBox]) -> Doc {
+    let mut trial = doc.clone();
+    trial.section_with_table(heading, &table);
+    let pages = trial.page_count();
+    trial.closing(note, boxes);
+    if trial.page_count() == pages {
+        return trial;
+    }
+    let mut doc = doc;
+    let split = table.rows.len().saturating_sub(ROWS_WITH_CLOSING);
+    if split == 0 {
+        doc.new_page();
+        doc.section_with_table(heading, &table);
+    } else {
+        let (head, tail) = table.rows.split_at(split);
+        doc.section_with_table(
+            heading,
+            &Table {
+                rows: head.to_vec(),
+                ..table.clone()
             },
-            SignBox {
-                label: "验证人（管理者代表）",
-                name: Some(f.verifier.as_str()).filter(|v| !v.trim().is_empty()),
-                ..SignBox::default()
-            },
-        ],
-    );
-    Ok(doc)
+        );
+        doc.new_page();
+        doc.table(&Table {
+            rows: tail.to_vec(),
+            ..table
+        });
+    }
+    doc.closing(note, boxes);
+    doc
 }

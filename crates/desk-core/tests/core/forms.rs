@@ -8,7 +8,8 @@ use std::process::Command;
 use chrono::NaiveDate;
 use desk_core::forms::layout::{signed, yuan, yuan_in_words};
 use desk_core::forms::{
-    self, AcceptanceReceipt, ApprovalLine, CountLine, CountSheet, DispatchSlip, DisposalRecord,
+    self, AcceptanceReceipt, ApprovalLine, ComplaintHandling, ComplaintParty,
+    ComplaintRegistration, ComplaintStepLine, CountLine, CountSheet, DispatchSlip, DisposalRecord,
     FeeLine, FormData, Header, PartLine, Party, RequisitionSlip, ReturnKind, ReturnNote,
     ScrapRequest, ServiceKind, Signature, StockLine,
 };
@@ -445,6 +446,217 @@ fn disposal_record(v: Variant) -> DisposalRecord {
     }
 }
 
+// ---- the complaint forms --------------------------------------------------------------------
+
+const COMPLAINT_NUMBER: &str = "SH01-TS-2026-000012";
+const REGISTRATION_NUMBER: &str = "SH01-YJ-2026-000012";
+const HANDLING_NUMBER: &str = "SH01-CL-2026-000009";
+
+const COMPLAINT: &str = "顾客来电反映：11月20日技术员上门更换室外机电容并加注冷媒后，空调外机运行噪音比维修前更大，夜间开机时像拖拉机一样轰鸣，并伴有明显震动，楼下邻居已经上门投诉两次，";
+
+fn complaint_party(v: Variant) -> ComplaintParty {
+    match v {
+        Variant::Empty => ComplaintParty {
+            complaint_number: COMPLAINT_NUMBER.into(),
+            kind: "服务".into(),
+            level: "一级（轻微）· 客服组处理".into(),
+            channel: "来访".into(),
+            received_at: "2026-11-22 10:05".into(),
+            complainant: "李明".into(),
+            phone: String::new(),
+            customer_name: "李明".into(),
+            address: String::new(),
+            object: String::new(),
+        },
+        _ => ComplaintParty {
+            complaint_number: COMPLAINT_NUMBER.into(),
+            kind: "产品质量".into(),
+            level: "二级（中等）· 技术组处理".into(),
+            channel: "电话".into(),
+            received_at: "2026-11-22 10:05".into(),
+            complainant: "张建国（物业工程部主管）".into(),
+            phone: "021-58881234 转 8021，13812345678".into(),
+            customer_name: CUSTOMER.into(),
+            address: party(v).address,
+            object: "海尔 KFR-35GW/BP2DN1Y-PA400(B3) 变频壁挂式空调（序列号 BA0Z6KE0A00QPB8N1234）；维修工单 SH01-WO-2026-004567，上门技术员赵师傅".into(),
+        },
+    }
+}
+
+fn complaint_registration(v: Variant) -> ComplaintRegistration {
+    // Many runs onto page 2 through its attachments, a line each, as the parts forms do
+    // through their parts: a paragraph split at the page end would have the footer and the
+    // repeated label inside it in the text layer.
+    let n = if v == Variant::Empty { 0 } else { 2 };
+    ComplaintRegistration {
+        header: header(REGISTRATION_NUMBER),
+        party: complaint_party(v),
+        content: match v {
+            Variant::Empty => "维修后外机噪音大".into(),
+            _ => long(COMPLAINT, n) + "顾客情绪激动，表示维修前从未出现过这种情况。",
+        },
+        demand: match v {
+            Variant::Empty => String::new(),
+            _ => long("要求24小时内再次免费上门检修，查明噪音原因；若仍不能解决，要求免费更换室外机，并由服务中心出具书面说明，", n) + "同时对上门技术员的服务质量作出答复。",
+        },
+        attachments: match v {
+            Variant::Empty => vec![],
+            Variant::Long => vec![
+                "外机噪音录像_20261121.mp4".into(),
+                "维修回执单照片.jpg".into(),
+                "购买发票.pdf".into(),
+            ],
+            Variant::Many => (1..=30)
+                .map(|i| format!("现场照片_{i:02}（外机支架与减震垫）.jpg"))
+                .collect(),
+        },
+        registered_by: if v == Variant::Empty { "" } else { "王芳" }.into(),
+        time_limits: match v {
+            Variant::Empty => vec![],
+            _ => vec![
+                "受理：2026-11-23 10:05 前（24 小时）".into(),
+                "首次响应：2026-11-23 10:05 前（24 小时）".into(),
+                "上门处理：2026-11-23 10:05 前（硬件故障 24 小时内到达现场）".into(),
+                "结案：2026-11-27 前（5 个工作日）".into(),
+            ],
+        },
+    }
+}
+
+/// The eight steps of a complaint as the handling slip lists them; Many adds a pause and an
+/// escalation and words every step at length, so that the steps table runs onto page 2.
+fn complaint_steps(v: Variant) -> Vec<ComplaintStepLine> {
+    let n = if v == Variant::Many { 2 } else { 1 };
+    let step = |step: &str, content: &str, by: &str, at: &str| ComplaintStepLine {
+        step: step.into(),
+        content: long(content, n),
+        by: by.into(),
+        at: at.into(),
+    };
+    let mut steps = vec![
+        step(
+            "登记",
+            "电话受理，记录投诉人、投诉对象与顾客要求，告知24小时内回复。",
+            "王芳",
+            "2026-11-22 10:05",
+        ),
+        step(
+            "判定",
+            "经核对维修记录，投诉属实，判定为有效投诉，级别二级。",
+            "王芳",
+            "2026-11-22 10:40",
+        ),
+        step(
+            "指派",
+            "属维修质量问题，指派技术部处理，技术部李工为责任人。",
+            "孙经理",
+            "2026-11-22 11:00",
+        ),
+        step(
+            "调查",
+            "李工上门检测：外机减震垫漏装，固定螺栓松动，压缩机运行正常。",
+            "李工",
+            "2026-11-23 09:30",
+        ),
+        step(
+            "方案",
+            "免费补装减震垫、紧固支架螺栓并复测噪音；赠送一次免费清洗保养。",
+            "李工",
+            "2026-11-23 10:15",
+        ),
+        step(
+            "告知落实",
+            "电话告知顾客方案，顾客同意；当日上门完成整改，复测噪音52分贝。",
+            "李工",
+            "2026-11-23 15:20",
+        ),
+        step(
+            "责任",
+            "技术员赵师傅漏装减震垫，负主要责任，按服务质量考核扣分并再培训。",
+            "孙经理",
+            "2026-11-24 09:00",
+        ),
+        step(
+            "总结结案",
+            "回访顾客对处理结果满意，投诉关闭；在周例会上通报案例。",
+            "王芳",
+            "2026-11-25 16:30",
+        ),
+    ];
+    if v == Variant::Many {
+        // A pause and an escalation between the regular steps, as a long case records them.
+        steps.insert(
+            3,
+            step(
+                "暂停",
+                "顾客出差，约定11月23日上午再上门，处理时限暂停计时。",
+                "王芳",
+                "2026-11-22 17:10",
+            ),
+        );
+        steps.insert(
+            6,
+            step(
+                "升级",
+                "顾客要求更换外机，超出技术部权限，升级至管理层协调。",
+                "孙经理",
+                "2026-11-23 11:00",
+            ),
+        );
+    }
+    steps
+}
+
+fn complaint_handling(v: Variant) -> ComplaintHandling {
+    // Many keeps its fields short so that the steps table starts on page 1 and its long
+    // steps carry it onto page 2 under a repeated header.
+    let text = |s: &str, n: usize| match v {
+        Variant::Empty => String::new(),
+        Variant::Long => long(s, n),
+        Variant::Many => long(s, 1),
+    };
+    ComplaintHandling {
+        header: header(HANDLING_NUMBER),
+        party: complaint_party(v),
+        feedback: match v {
+            Variant::Empty => "维修后外机噪音大".into(),
+            Variant::Long => {
+                text(COMPLAINT, 1) + "顾客要求再次免费上门检修，若仍不能解决则免费更换室外机。"
+            }
+            Variant::Many => "维修后外机噪音明显增大并伴有震动，要求再次免费上门检修。".into(),
+        },
+        validity: match v {
+            Variant::Empty => String::new(),
+            _ => "有效（维修记录与顾客描述一致）".into(),
+        },
+        department: if v == Variant::Empty { "" } else { "技术部（责任人：李工）" }.into(),
+        cause: text("上门检测发现室外机减震垫在上次维修时漏装，支架固定螺栓松动，压缩机启动时整机共振；压缩机与风扇电机本身运行正常，", 2),
+        measures: text("免费补装减震垫，紧固并加固支架螺栓，复测运行噪音；向顾客赠送一次免费清洗保养，", 2),
+        result: text("11月23日电话告知顾客处理方案并征得同意，当日下午上门完成整改，复测室外机噪音由68分贝降至52分贝，", 2),
+        customer_reaction: match v {
+            Variant::Empty => String::new(),
+            _ => text("顾客对处理结果表示满意，确认噪音已明显降低，邻居未再投诉，", 1) + "同意结案。",
+        },
+        responsibility: text("上门技术员赵师傅漏装减震垫，负主要责任，按服务质量考核办法扣3分，安排再培训一次，", 1),
+        summary: text("维修完成后须按检查表逐项核对减震垫、支架与管路固定情况，并在周例会上通报本案例，", 1),
+        steps: match v {
+            Variant::Empty => vec![],
+            _ => complaint_steps(v),
+        },
+        clocks: match v {
+            Variant::Empty => vec![],
+            _ => vec![
+                "受理：按时（2026-11-22 10:05）".into(),
+                "首次响应：按时（2026-11-22 10:40）".into(),
+                "上门处理：按时（2026-11-23 09:30）".into(),
+                "结案：按时（2026-11-25 16:30，3 个工作日）".into(),
+            ],
+        },
+        handler: if v == Variant::Empty { "" } else { "李工" }.into(),
+        verifier: if v == Variant::Long { "周主任" } else { "" }.into(),
+    }
+}
+
 fn form(kind: &str, v: Variant) -> FormData {
     match kind {
         "dispatch" => FormData::DispatchSlip(dispatch(v)),
@@ -455,6 +667,8 @@ fn form(kind: &str, v: Variant) -> FormData {
         "count-blank" => FormData::CountSheet(count_sheet(v, false)),
         "scrap" => FormData::ScrapRequest(scrap_request(v)),
         "disposal" => FormData::DisposalRecord(disposal_record(v)),
+        "registration" => FormData::ComplaintRegistration(complaint_registration(v)),
+        "handling" => FormData::ComplaintHandling(complaint_handling(v)),
         other => panic!("no fixture for {other}"),
     }
 }
@@ -535,6 +749,39 @@ fn key_texts(f: &FormData) -> Vec<(&'static str, String)> {
                 f.scrap_numbers.first().cloned().unwrap_or_default(),
             ),
             ("witness", f.witness.clone()),
+        ],
+        FormData::ComplaintRegistration(f) => vec![
+            ("complaint number", f.party.complaint_number.clone()),
+            ("complainant", f.party.complainant.clone()),
+            ("complaint object", f.party.object.clone()),
+            ("content", f.content.clone()),
+            ("demand", f.demand.clone()),
+            (
+                "attachment",
+                f.attachments
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| "附件无".into()),
+            ),
+            (
+                "time limit",
+                f.time_limits.last().cloned().unwrap_or_default(),
+            ),
+            ("first receiver", f.registered_by.clone()),
+        ],
+        FormData::ComplaintHandling(f) => vec![
+            ("complaint number", f.party.complaint_number.clone()),
+            ("feedback", f.feedback.clone()),
+            ("cause", f.cause.clone()),
+            ("measures", f.measures.clone()),
+            ("customer reaction", f.customer_reaction.clone()),
+            (
+                "last step",
+                f.steps.last().map_or(String::new(), |s| s.content.clone()),
+            ),
+            ("clock", f.clocks.last().cloned().unwrap_or_default()),
+            ("handler", f.handler.clone()),
+            ("verifier", f.verifier.clone()),
         ],
     }
 }
@@ -692,6 +939,12 @@ fn check(dir: &Path, name: &str, form: &FormData, bytes: &[u8]) -> Checked {
 #[case::disposal_long("disposal", Variant::Long)]
 #[case::disposal_many("disposal", Variant::Many)]
 #[case::disposal_empty("disposal", Variant::Empty)]
+#[case::registration_long("registration", Variant::Long)]
+#[case::registration_many("registration", Variant::Many)]
+#[case::registration_empty("registration", Variant::Empty)]
+#[case::handling_long("handling", Variant::Long)]
+#[case::handling_many("handling", Variant::Many)]
+#[case::handling_empty("handling", Variant::Empty)]
 fn form_prints_and_reads_back(#[case] kind: &str, #[case] v: Variant) {
     let dir = tempfile::tempdir().unwrap();
     let form = form(kind, v);
@@ -1105,4 +1358,219 @@ fn the_disposal_record_lists_the_scrap_requests_it_covers() {
     for who in ["处置人", "监销人", "周师傅", "孙经理"] {
         assert!(text.contains(who), "{who} is printed at the signatures");
     }
+}
+
+// ---- the complaint forms --------------------------------------------------------------------
+
+#[test]
+fn the_handling_steps_table_repeats_its_header_on_the_next_page() {
+    let slip = complaint_handling(Variant::Many);
+    let printed = FormData::ComplaintHandling(slip.clone());
+    let columns = "序号时间步骤处理内容经办人";
+    let page1 = text_of(&printed, Some((1, 1)));
+    assert!(
+        page1.contains(&format!(
+            "三、处理记录{columns}1{}",
+            squash(&slip.steps[0].at)
+        )),
+        "the steps table starts on page 1 under its heading and header row: {page1}"
+    );
+    let page2 = text_of(&printed, Some((2, 2)));
+    assert!(
+        page2.contains("顾客信息处理单（续）"),
+        "page 2 says which form it continues: {page2}"
+    );
+    assert!(
+        page2.contains(columns),
+        "the steps table continues on page 2 under its header row: {page2}"
+    );
+    let all = text_of(&printed, None);
+    assert_eq!(
+        slip.steps.len(),
+        10,
+        "fixture: eight steps, a pause and an escalation"
+    );
+    for (i, s) in slip.steps.iter().enumerate() {
+        let row = squash(&format!("{}{}{}", i + 1, s.at, s.step));
+        assert!(
+            all.contains(&row),
+            "step {} is numbered and printed with its time and name ({row}): {all}",
+            i + 1
+        );
+    }
+    for kind in ["registration", "handling"] {
+        for v in [Variant::Long, Variant::Many, Variant::Empty] {
+            assert!(
+                forms::missing_glyphs(&form(kind, v)).is_empty(),
+                "{kind} {v:?}: the complaint forms' ordinary text is fully printable"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_handling_slip_prints_the_customer_reaction_and_the_verifier() {
+    let slip = complaint_handling(Variant::Long);
+    let text = text_of(&FormData::ComplaintHandling(slip.clone()), None);
+    assert!(
+        text.contains(&format!("顾客反馈意见{}", squash(&slip.customer_reaction))),
+        "the customer's word on the solution is printed under its own label (the closed \
+         loop): {text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "性质判定{}责任部门{}",
+            squash(&slip.validity),
+            squash(&slip.department)
+        )),
+        "validity and the responsible department are printed side by side: {text}"
+    );
+    for clock in &slip.clocks {
+        assert!(
+            text.contains(&squash(clock)),
+            "every clock is printed: {clock}"
+        );
+    }
+    assert!(
+        text.contains("处理人姓名：李工日期：年月日验证人（管理者代表）姓名：周主任日期：年月日"),
+        "the handler's and the verifier's boxes carry their names, dates left to write: {text}"
+    );
+}
+
+#[test]
+fn an_empty_verifier_leaves_the_box_for_a_hand_signature() {
+    let mut slip = complaint_handling(Variant::Empty);
+    slip.verifier = "  ".into();
+    // A slip printed before any handling still has the clocks started at registration.
+    slip.clocks = vec![
+        "受理：按时（2026-11-22 10:05）".into(),
+        "首次响应：未到期（2026-11-23 10:05 前）".into(),
+    ];
+    let form = FormData::ComplaintHandling(slip);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("handling.pdf");
+    std::fs::write(&path, forms::render(&form).unwrap()).unwrap();
+    assert_eq!(
+        pages(&path),
+        1,
+        "a slip with nothing handled yet ends on page 1 with its signatures"
+    );
+    let text = text_of(&form, None);
+    assert!(
+        text.contains("验证人（管理者代表）姓名：日期：年月日"),
+        "with no verifier recorded the box is left blank to sign and date by hand: {text}"
+    );
+    assert!(
+        text.contains("尚无处理记录"),
+        "an empty steps table says so: {text}"
+    );
+    assert!(
+        text.contains("顾客反馈意见责任认定"),
+        "no reaction recorded: nothing is printed in its place: {text}"
+    );
+}
+
+#[test]
+fn the_registration_lists_its_attachments_or_says_there_are_none() {
+    let r = complaint_registration(Variant::Long);
+    let text = text_of(&FormData::ComplaintRegistration(r.clone()), None);
+    assert!(
+        text.contains(&squash(&format!("附件{}处理时限", r.attachments.concat()))),
+        "each attachment is listed by its file name: {text}"
+    );
+    assert!(
+        text.contains(&squash(&r.time_limits.concat())),
+        "the time limits set at registration are printed: {text}"
+    );
+    assert!(
+        text.contains("登记人（首问受理人）姓名：王芳日期：2026-11-2210:05投诉人确认"),
+        "the first receiver is named with the time received; the complainant confirms: {text}"
+    );
+    let mut none = complaint_registration(Variant::Empty);
+    none.attachments = vec![" ".into()];
+    let text = text_of(&FormData::ComplaintRegistration(none), None);
+    assert!(
+        text.contains("附件无处理时限"),
+        "no attachment is said as 无, not left blank: {text}"
+    );
+    assert!(
+        !text.contains("处理时限无"),
+        "missing time limits are left blank, not printed as 无: {text}"
+    );
+}
+
+#[test]
+fn the_steps_heading_never_stays_behind_at_the_foot_of_a_page() {
+    let columns = "序号时间步骤处理内容经办人";
+    let mut seen_on_page_2 = false;
+    // Each extra sentence of feedback moves the steps table down by about a line, so the
+    // heading passes the foot of page 1 somewhere in this range.
+    for extra in 0..12 {
+        let mut slip = complaint_handling(Variant::Many);
+        slip.feedback
+            .push_str(&long("顾客补充：夜间噪音影响休息，", extra * 2));
+        let form = FormData::ComplaintHandling(slip);
+        let page1 = text_of(&form, Some((1, 1)));
+        let page2 = text_of(&form, Some((2, 2)));
+        let page = if page1.contains("三、处理记录") {
+            page1
+        } else {
+            seen_on_page_2 = true;
+            page2
+        };
+        assert!(
+            page.contains(&format!("三、处理记录{columns}")),
+            "with {extra} extra sentences the heading is followed on its page by the table's \
+             header row: {page}"
+        );
+    }
+    assert!(
+        seen_on_page_2,
+        "fixture: the longest feedback moves the steps table onto page 2"
+    );
+}
+
+#[test]
+fn the_handling_signatures_never_stand_alone_on_the_last_page() {
+    let columns = "序号时间步骤处理内容经办人";
+    let mut split_seen = false;
+    // Eight short steps under a feedback of growing length: the end of the steps table moves
+    // from just above the foot of page 1 (where the note and the signature boxes would go over
+    // on their own) to past it.
+    for extra in 0..16 {
+        let mut slip = complaint_handling(Variant::Empty);
+        slip.steps = complaint_steps(Variant::Long)
+            .into_iter()
+            .map(|s| ComplaintStepLine {
+                content: s.content.split('，').next().unwrap().into(),
+                ..s
+            })
+            .collect();
+        slip.feedback
+            .push_str(&long("顾客补充：夜间噪音影响休息，", extra * 2));
+        let form = FormData::ComplaintHandling(slip.clone());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("handling.pdf");
+        std::fs::write(&path, forms::render(&form).unwrap()).unwrap();
+        let n = pages(&path);
+        split_seen |= n == 2 && text_of(&form, Some((1, 1))).contains(columns);
+        let last = text_of(&form, Some((n, n)));
+        assert!(
+            last.contains("验证人（管理者代表）"),
+            "the signatures are on the last page: {last}"
+        );
+        if n > 1 {
+            let last_step = &slip.steps[7];
+            assert!(
+                last.contains(columns)
+                    && last.contains(&squash(&format!("8{}{}", last_step.at, last_step.step))),
+                "with {extra} extra sentences the last page carries the last steps under the \
+                 table's header row, not the signatures alone: {last}"
+            );
+        }
+    }
+    assert!(
+        split_seen,
+        "fixture: in some case the steps table starts on page 1 and its end reaches page 2"
+    );
 }
