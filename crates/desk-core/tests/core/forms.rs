@@ -678,8 +678,6 @@ fn form(kind: &str, v: Variant) -> FormData {
 fn key_texts(f: &FormData) -> Vec<(&'static str, String)> {
     let first = |lines: &[StockLine]| lines.first().map_or(String::new(), |l| l.name.clone());
     match f {
-        FormData::ComplaintRegistration(f) => vec![("complainant", f.party.complainant.clone())],
-        FormData::ComplaintHandling(f) => vec![("complainant", f.party.complainant.clone())],
         FormData::DispatchSlip(f) => vec![
             ("customer name", f.party.customer_name.clone()),
             ("fault description", f.fault_description.clone()),
