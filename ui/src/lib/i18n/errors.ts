@@ -255,6 +255,8 @@ const FIELD_LABELS: Record<string, MessageId> = {
   closeDays: 'sla.closeDays',
   atRiskPercent: 'sla.atRiskPercent',
   year: 'calendar.yearLabel',
+  from: 'wo.filter.from',
+  to: 'wo.filter.to',
   'days.n.name': 'calendar.name',
 };
 

@@ -1198,20 +1198,20 @@ export const en: Catalog = {
   'complaint.kindLabel': 'Type',
   'complaint.levelLabel': 'Severity',
   'complaint.complainant': 'Complainant',
-  'complaint.phone': 'Complainant’s phone',
+  'complaint.phone': "Complainant's phone",
   'complaint.object': 'Complaint against',
   'complaint.objectHint': 'When it is not the product or a work order, e.g. a member of staff',
   'complaint.objectLine': 'Against: {object}',
   'complaint.content': 'Complaint',
   'complaint.contentHint':
-    'What happened, in the customer’s own words if possible. Shift+Enter for a new line',
-  'complaint.demand': 'Customer’s demand',
+    "What happened, in the customer's own words if possible. Shift+Enter for a new line",
+  'complaint.demand': "Customer's demand",
   'complaint.demandHint': 'What the customer asks for (optional)',
   'complaint.unit': 'Product concerned',
   'complaint.workOrder': 'Work order concerned',
   'complaint.department': 'Responsible department',
-  'complaint.reactionLabel': 'Customer’s reaction to the solution',
-  'complaint.feedback': 'Customer’s feedback',
+  'complaint.reactionLabel': "Customer's reaction to the solution",
+  'complaint.feedback': "Customer's feedback",
   'complaint.paused': 'Paused',
   'complaint.pausedSince': 'Clocks paused since {time}: {reason}',
   'complaint.ownerLine': 'Owner {name} · registered {time}',
@@ -1232,6 +1232,8 @@ export const en: Catalog = {
   'complaint.clockUsed': '{used} used of {limit} (working time)',
   'complaint.clockPausedFor': 'paused {span}',
   'complaint.clockEscalated': 'Escalated',
+  'complaint.registeredAt': 'Registered {time}',
+  'complaint.action.handOver': 'Hand over',
   'complaint.action.respond': 'Respond to customer',
   'complaint.action.pause': 'Pause clocks',
   'complaint.action.resume': 'Resume clocks',
@@ -1267,7 +1269,7 @@ export const en: Catalog = {
     'Contract disputes go to senior management, transport to logistics, quality to the quality department.',
   'complaint.stepForm.chooseDepartment': 'Choose a department',
   'complaint.stepForm.feedbackHint':
-    'What the customer said about the solution. A complaint closes only with the customer’s feedback (closed loop).',
+    "What the customer said about the solution. A complaint closes only with the customer's feedback (closed loop).",
   'complaint.stepForm.keyHint': 'Enter next field · Shift+Enter new line · Ctrl+S save',
   'complaint.stepForm.decideOnly':
     'The next step, deciding responsibility and reward or punishment, is recorded by a supervisor or an admin.',
@@ -1281,11 +1283,11 @@ export const en: Catalog = {
   'complaint.stepHint.propose':
     'Propose the solution; a new one can be proposed if the customer is not satisfied.',
   'complaint.stepHint.carryOut':
-    'Tell the customer the solution and carry it out; record the customer’s reaction.',
+    "Tell the customer the solution and carry it out; record the customer's reaction.",
   'complaint.stepHint.decideResponsibility':
     'Decide responsibility and record the reward or punishment.',
   'complaint.stepHint.close':
-    'Summarise the handling and close. The customer’s feedback on the solution must be on record.',
+    "Summarise the handling and close. The customer's feedback on the solution must be on record.",
   'complaint.stepHint.reopen':
     'Reopen when the customer comes back about the same problem; say why.',
   'complaint.stepContent.accept': 'Acceptance note',
@@ -1300,8 +1302,8 @@ export const en: Catalog = {
   'complaint.detail.registered': '{kind} · {level}',
   'complaint.detail.levelChanged': 'Level changed from {from} to {to}',
   'complaint.detail.department': 'Department: {department}',
-  'complaint.detail.reaction': 'Customer’s reaction: {reaction}',
-  'complaint.detail.feedback': 'Customer’s feedback: {text}',
+  'complaint.detail.reaction': "Customer's reaction: {reaction}",
+  'complaint.detail.feedback': "Customer's feedback: {text}",
   'complaint.detail.escalated': '{clocks} limit passed: raised from {from} to {to}',
   'complaint.detail.firstResponse': 'First response',
   'complaint.detail.pausedFor': 'Paused for {span} (working time)',
@@ -1331,10 +1333,10 @@ export const en: Catalog = {
   'complaint.col.due': 'Due',
   'complaint.new.title': 'New complaint',
   'complaint.new.intro':
-    'Type the caller’s number (the last 4 digits or more) or the customer’s name to find the customer; register a new one if there is none.',
+    "Type the caller's number (the last 4 digits or more) or the customer's name to find the customer; register a new one if there is none.",
   'complaint.new.step.customer': 'Customer',
   'complaint.new.step.complaint': 'Complaint',
-  'complaint.new.lookup': 'Caller’s number or customer name',
+  'complaint.new.lookup': "Caller's number or customer name",
   'complaint.new.lookupHint':
     '↓ to choose a customer below; Enter with no match registers a new customer',
   'complaint.new.noMatch': 'Nothing found for “{query}”. Register a new customer.',
@@ -1357,7 +1359,7 @@ export const en: Catalog = {
   'complaint.list.emptyFiltered': 'No complaint matches.',
   'complaint.escalations.title': 'Escalations',
   'complaint.escalations.intro':
-    'When a limit passes, the complaint goes up one level, to the next level’s group.',
+    "When a limit passes, the complaint goes up one level, to the next level's group.",
   'complaint.escalations.openOnly': 'Open complaints only',
   'complaint.escalations.empty': 'No escalations yet.',
   'complaint.escalations.emptyOpen': 'No escalations waiting.',
@@ -1385,6 +1387,7 @@ export const en: Catalog = {
   'settings.calendar': 'Working calendar',
   'sla.hint':
     'The time limits of each level. A change applies to complaints registered from now on; running clocks keep the limits the customer was told at registration.',
+  'sla.defaults': 'These are the default limits; nobody has changed them yet.',
   'sla.group': 'Handled by',
   'sla.acceptHours': 'Accept (hours)',
   'sla.respondHours': 'First response (hours)',
@@ -1444,15 +1447,15 @@ export const en: Catalog = {
   'calendar.hours.end': 'End',
   'calendar.import.title': 'Import the holiday schedule',
   'calendar.import.intro':
-    'Import HQ’s CSV or JSON file: every year it names is replaced as a whole; a file with any bad line changes nothing. CSV, one line each: date,kind,name (kind 休 or 班, or holiday / workday).',
+    "Import HQ's CSV or JSON file: every year it names is replaced as a whole; a file with any bad line changes nothing. CSV, one line each: date,kind,name (kind 休 or 班, or holiday / workday).",
   'calendar.import.sample': '2026-10-01,休,国庆节\n2026-09-27,班,国庆调休',
   'calendar.import.json': 'JSON: [{"date":"2026-10-01","kind":"holiday","name":"National Day"}]',
   'calendar.import.choose': 'Choose a file and import',
   'calendar.import.done': 'Imported {years}: {entries} entries, {changed} changed.',
   'error.validation.feedback_missing':
-    'A complaint closes only with the customer’s reaction and feedback on record (closed loop).',
+    "A complaint closes only with the customer's reaction and feedback on record (closed loop).",
   'error.field.reaction.feedback_missing':
-    'Choose the customer’s reaction to the solution before closing.',
+    "Choose the customer's reaction to the solution before closing.",
   'error.field.feedback.feedback_missing':
     'Record what the customer said about the solution before closing.',
   'error.field.file.too_large': 'The file is too large (at most 15 MB). Please compress it first.',

@@ -1171,6 +1171,8 @@ export const zhCN = {
   'complaint.clockUsed': '已用 {used} / 时限 {limit}（工作时间）',
   'complaint.clockPausedFor': '暂停 {span}',
   'complaint.clockEscalated': '已升级',
+  'complaint.registeredAt': '登记于 {time}',
+  'complaint.action.handOver': '移交',
   'complaint.action.respond': '答复顾客',
   'complaint.action.pause': '暂停计时',
   'complaint.action.resume': '恢复计时',
@@ -1301,6 +1303,7 @@ export const zhCN = {
   'settings.calendar': '工作日历',
   'sla.hint':
     '每个级别的投诉时限。修改只影响之后登记的投诉；已在计时的投诉仍按登记时告知顾客的时限。',
+  'sla.defaults': '这些是默认时限，尚未修改过。',
   'sla.group': '处理组',
   'sla.acceptHours': '受理（小时）',
   'sla.respondHours': '首次答复（小时）',

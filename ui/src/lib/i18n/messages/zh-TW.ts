@@ -1170,6 +1170,8 @@ export const zhTW: Catalog = {
   'complaint.clockUsed': '已用 {used} / 時限 {limit}（工作時間）',
   'complaint.clockPausedFor': '暫停 {span}',
   'complaint.clockEscalated': '已升級',
+  'complaint.registeredAt': '登記於 {time}',
+  'complaint.action.handOver': '移交',
   'complaint.action.respond': '答覆顧客',
   'complaint.action.pause': '暫停計時',
   'complaint.action.resume': '恢復計時',
@@ -1300,6 +1302,7 @@ export const zhTW: Catalog = {
   'settings.calendar': '工作日曆',
   'sla.hint':
     '每個級別的投訴時限。修改只影響之後登記的投訴；已在計時的投訴仍按登記時告知顧客的時限。',
+  'sla.defaults': '這些是預設時限，尚未修改過。',
   'sla.group': '處理組',
   'sla.acceptHours': '受理（小時）',
   'sla.respondHours': '首次答覆（小時）',

@@ -142,7 +142,7 @@ describe('StepForm', () => {
       canDecide: false,
       submit,
     });
-    expect(screen.getByText('Customer’s reaction to the solution')).toBeTruthy();
+    expect(screen.getByText("Customer's reaction to the solution")).toBeTruthy();
     await fireEvent.click(screen.getByTestId('step-reaction-accepted'));
     await type('step-feedback', '同意换机');
     await type('step-content', '已告知换机方案');
