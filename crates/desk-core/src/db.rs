@@ -25,6 +25,7 @@ pub fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0003_work_orders.sql")),
         M::up(include_str!("../migrations/0004_parts.sql")),
         M::up(include_str!("../migrations/0005_complaints.sql")),
+        M::up(include_str!("../migrations/0006_exchange.sql")),
     ]
 }
 

@@ -93,6 +93,14 @@ pub enum Rule {
     SameApprover,
     /// A complaint closes only with the customer's reaction to the solution on record (闭环).
     FeedbackMissing,
+    /// A file's content does not match its checksum: damaged or tampered with.
+    ChecksumMismatch,
+    /// A file of a format version this build does not read (params: `found`, `supported`).
+    UnsupportedVersion,
+    /// A bundle from a site outside this site's network (params: `site`, `name`).
+    SiteNotInNetwork,
+    /// This site's own code or bundle where another site's is needed.
+    OwnSite,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

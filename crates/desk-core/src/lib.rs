@@ -35,6 +35,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod exchange;
 pub mod forms;
 pub mod parts;
 pub mod scan;

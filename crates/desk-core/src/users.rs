@@ -93,6 +93,7 @@ impl Role {
                 FrontDesk | Dispatcher | ReturnVisitOfficer | Supervisor | Admin
             ),
             DecideComplaints => matches!(self, Supervisor | Admin),
+            ExchangeData => matches!(self, Supervisor | Admin),
             ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
         }
     }
@@ -131,6 +132,8 @@ pub enum Permission {
     HandleComplaints,
     /// Decide responsibility (and reward or punishment) for a complaint: management's step.
     DecideComplaints,
+    /// Export this site's data and import other sites' bundles; resolve conflicts.
+    ExchangeData,
 }
 
 impl Permission {
@@ -155,6 +158,7 @@ impl Permission {
             Permission::ApproveScrap => "approve_scrap",
             Permission::HandleComplaints => "handle_complaints",
             Permission::DecideComplaints => "decide_complaints",
+            Permission::ExchangeData => "exchange_data",
         }
     }
 }

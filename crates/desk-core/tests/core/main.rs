@@ -4,6 +4,7 @@ mod archive;
 mod common;
 mod complaints;
 mod crash;
+mod exchange;
 mod forms;
 mod numbering;
 mod parts;

@@ -1,0 +1,336 @@
+//! The bundle file: one zip with `manifest.json` (format version, site, range, counts and the
+//! SHA-256 of every other entry), `manifest.sha256` (the manifest's own checksum), one JSON
+//! Lines file per table and the files (PDFs, scans, attachments, photos).
+//!
+//! Reading treats the file as hostile: names, sizes, compression ratios, duplicates, links
+//! and every checksum are checked, and every JSON line parsed, before anything is returned —
+//! so an import touches the database only with a bundle known to be whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read, Seek, Write};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use zip::write::SimpleFileOptions;
+
+use super::tables::{self, Row};
+use crate::error::{Error, FieldIssue, Result, Rule};
+
+pub const FORMAT: &str = "after-sales-desk/exchange";
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Limits for reading a bundle: generous for a year of a centre's data, far below what would
+/// exhaust a desk PC.
+pub const MAX_ENTRIES: usize = 200_000;
+pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Uncompressed ÷ compressed, for entries big enough to matter (JSON compresses ~10–20×).
+pub const MAX_RATIO: u64 = 200;
+const RATIO_FLOOR: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, rename = "BundleSite")]
+pub struct SiteRef {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub tier: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryDigest {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: i64,
+    pub app_version: String,
+    /// `data` (records going up) or `policy` (settings coming down).
+    pub kind: String,
+    pub site: SiteRef,
+    /// The site code it was made for; empty for a full export to anyone.
+    pub destination: String,
+    pub full: bool,
+    pub seq_from: i64,
+    pub seq_to: i64,
+    pub created_at: String,
+    pub created_by: String,
+    /// Rows per table.
+    pub counts: BTreeMap<String, i64>,
+    /// Calendar years replaced as a whole by this bundle.
+    #[serde(default)]
+    pub calendar_years: Vec<i32>,
+    pub entries: Vec<EntryDigest>,
+}
+
+/// A bundle read and verified.
+pub struct Bundle {
+    pub manifest: Manifest,
+    pub sha256: String,
+    /// Table → rows, in the order of the file.
+    pub rows: BTreeMap<String, Vec<Row>>,
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+fn bad(rule: Rule, detail: impl ToString) -> Error {
+    Error::Validation(vec![
+        FieldIssue::new("file", rule).with("detail", detail.to_string())
+    ])
+}
+
+pub fn write(
+    manifest: &mut Manifest,
+    tables: &[(String, Vec<u8>)],
+    files: &[(String, Vec<u8>)],
+    out: impl Write + Seek,
+) -> Result<()> {
+    let mut zip = zip::ZipWriter::new(out);
+    let opts = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6));
+    // PDFs, photos and scans are compressed already.
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    manifest.entries.clear();
+    for (name, bytes) in tables {
+        zip.start_file(name, opts).map_err(zip_err)?;
+        zip.write_all(bytes)?;
+        manifest.entries.push(digest(name, bytes));
+    }
+    for (name, bytes) in files {
+        zip.start_file(name, stored).map_err(zip_err)?;
+        zip.write_all(bytes)?;
+        manifest.entries.push(digest(name, bytes));
+    }
+    let json = serde_json::to_vec_pretty(manifest).expect("the manifest serialises");
+    zip.start_file("manifest.json", opts).map_err(zip_err)?;
+    zip.write_all(&json)?;
+    zip.start_file("manifest.sha256", opts).map_err(zip_err)?;
+    zip.write_all(tables::hex(&Sha256::digest(&json)).as_bytes())?;
+    zip.finish().map_err(zip_err)?;
+    Ok(())
+}
+
+fn digest(name: &str, bytes: &[u8]) -> EntryDigest {
+    EntryDigest {
+        name: name.to_owned(),
+        size: bytes.len() as u64,
+        sha256: tables::hex(&Sha256::digest(bytes)),
+    }
+}
+
+fn zip_err(e: zip::result::ZipError) -> Error {
+    match e {
+        zip::result::ZipError::Io(io) => Error::Io(io),
+        other => bad(Rule::UnreadableFile, other),
+    }
+}
+
+/// A safe entry name: relative, forward slashes, no `..`, plain characters only.
+fn name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && !name.starts_with('/')
+        && !name.contains('\\')
+        && !name.contains("//")
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+}
+
+/// Reads and verifies a bundle. Errors are validation errors on the field `file` with a
+/// rule (`unreadable_file`, `unsupported_file`, `too_large`, `checksum_mismatch`…) and a
+/// `detail` naming the entry.
+pub fn read(bytes: &[u8]) -> Result<Bundle> {
+    read_from(Cursor::new(bytes), bytes.len() as u64)
+}
+
+/// How many entries the zip's end record says the central directory holds (None when it
+/// cannot tell: no end record, or a ZIP64 count).
+fn declared_entries(src: &mut (impl Read + Seek), file_len: u64) -> Option<usize> {
+    let tail = file_len.min(22 + 65_535);
+    src.seek(std::io::SeekFrom::End(-(tail as i64))).ok()?;
+    let mut buf = vec![0u8; tail as usize];
+    src.read_exact(&mut buf).ok()?;
+    src.seek(std::io::SeekFrom::Start(0)).ok()?;
+    let at = buf.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let total = u16::from_le_bytes([*buf.get(at + 10)?, *buf.get(at + 11)?]);
+    (total != u16::MAX).then_some(total as usize)
+}
+
+pub fn read_from(mut src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
+    let declared = declared_entries(&mut src, file_len);
+    let mut zip = zip::ZipArchive::new(src).map_err(|e| bad(Rule::UnreadableFile, e))?;
+    // The reader keeps one entry per name: more entries declared than read means a name
+    // appears twice (a later entry could otherwise shadow a checked one).
+    if declared.is_some_and(|n| n != zip.len()) {
+        return Err(bad(Rule::Duplicate, "an entry name appears twice"));
+    }
+    if zip.len() > MAX_ENTRIES {
+        return Err(bad(Rule::TooLarge, format!("{} entries", zip.len())));
+    }
+    let mut seen = BTreeSet::new();
+    let mut total = 0u64;
+    let mut raw: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| bad(Rule::UnreadableFile, e))?;
+        let name = entry
+            .name()
+            .map_err(|e| bad(Rule::UnsupportedFile, format!("entry {i}: {e}")))?
+            .into_owned();
+        if !name_ok(&name) {
+            return Err(bad(Rule::UnsupportedFile, format!("entry name {name:?}")));
+        }
+        if entry.is_dir() || entry.is_symlink() {
+            return Err(bad(
+                Rule::UnsupportedFile,
+                format!("{name} is not a plain file"),
+            ));
+        }
+        if !seen.insert(name.clone()) {
+            return Err(bad(Rule::Duplicate, name));
+        }
+        let declared = entry.size();
+        let packed = entry.compressed_size().max(1);
+        if declared > MAX_ENTRY_BYTES {
+            return Err(bad(Rule::TooLarge, format!("{name}: {declared} bytes")));
+        }
+        if declared > RATIO_FLOOR && declared / packed > MAX_RATIO {
+            return Err(bad(
+                Rule::TooLarge,
+                format!("{name}: compression ratio {}", declared / packed),
+            ));
+        }
+        total += declared;
+        if total > MAX_TOTAL_BYTES
+            || total > file_len.saturating_mul(MAX_RATIO).max(RATIO_FLOOR * 4)
+        {
+            return Err(bad(Rule::TooLarge, "total size"));
+        }
+        // Never trust the declared size: read at most one byte more than it says.
+        let mut buf = Vec::with_capacity(declared.min(64 * 1024 * 1024) as usize);
+        (&mut entry)
+            .take(declared + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| bad(Rule::UnreadableFile, format!("{name}: {e}")))?;
+        if buf.len() as u64 != declared {
+            return Err(bad(
+                Rule::UnreadableFile,
+                format!("{name}: size differs from its header"),
+            ));
+        }
+        raw.insert(name, buf);
+    }
+    let manifest_bytes = raw
+        .remove("manifest.json")
+        .ok_or_else(|| bad(Rule::UnsupportedFile, "no manifest.json"))?;
+    let manifest_sum = raw
+        .remove("manifest.sha256")
+        .ok_or_else(|| bad(Rule::UnsupportedFile, "no manifest.sha256"))?;
+    let sha = tables::hex(&Sha256::digest(&manifest_bytes));
+    if String::from_utf8_lossy(&manifest_sum).trim() != sha {
+        return Err(bad(Rule::ChecksumMismatch, "manifest.json"));
+    }
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| bad(Rule::UnreadableFile, format!("manifest.json: {e}")))?;
+    if manifest.format != FORMAT {
+        return Err(bad(
+            Rule::UnsupportedFile,
+            format!("format {:?}", manifest.format),
+        ));
+    }
+    if manifest.format_version != FORMAT_VERSION {
+        return Err(Error::Validation(vec![FieldIssue::new(
+            "file",
+            Rule::UnsupportedVersion,
+        )
+        .with("found", manifest.format_version)
+        .with("supported", FORMAT_VERSION)]));
+    }
+    if !matches!(manifest.kind.as_str(), "data" | "policy") {
+        return Err(bad(
+            Rule::UnsupportedFile,
+            format!("kind {:?}", manifest.kind),
+        ));
+    }
+    // Every entry listed, every listed entry present, every checksum right.
+    let listed: BTreeSet<&str> = manifest.entries.iter().map(|e| e.name.as_str()).collect();
+    if listed.len() != manifest.entries.len() {
+        return Err(bad(
+            Rule::Duplicate,
+            "an entry listed twice in the manifest",
+        ));
+    }
+    for name in raw.keys() {
+        if !listed.contains(name.as_str()) {
+            return Err(bad(
+                Rule::UnsupportedFile,
+                format!("{name} is not in the manifest"),
+            ));
+        }
+    }
+    for e in &manifest.entries {
+        let bytes = raw
+            .get(&e.name)
+            .ok_or_else(|| bad(Rule::UnreadableFile, format!("{} is missing", e.name)))?;
+        if bytes.len() as u64 != e.size || tables::hex(&Sha256::digest(bytes)) != e.sha256 {
+            return Err(bad(Rule::ChecksumMismatch, &e.name));
+        }
+    }
+    let mut rows = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for (name, bytes) in raw {
+        if let Some(table) = name
+            .strip_prefix("tables/")
+            .and_then(|n| n.strip_suffix(".jsonl"))
+        {
+            let t = tables::table(table)
+                .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
+            let text = std::str::from_utf8(&bytes)
+                .map_err(|_| bad(Rule::UnreadableFile, format!("{name}: not UTF-8")))?;
+            let mut list = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let row: Row = serde_json::from_str(line).map_err(|e| {
+                    Error::Validation(vec![FieldIssue::new("file", Rule::UnreadableFile)
+                        .with("detail", format!("{name} line {}: {e}", i + 1))
+                        .with("line", i + 1)])
+                })?;
+                if t.key.iter().any(|k| !row.contains_key(*k)) {
+                    return Err(bad(
+                        Rule::UnreadableFile,
+                        format!("{name} line {}: no key", i + 1),
+                    ));
+                }
+                list.push(row);
+            }
+            let expected = manifest.counts.get(table).copied().unwrap_or(-1);
+            if expected != list.len() as i64 {
+                return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
+            }
+            rows.insert(table.to_owned(), list);
+        } else if name.starts_with("files/") {
+            files.insert(name, bytes);
+        } else {
+            return Err(bad(Rule::UnsupportedFile, format!("entry {name}")));
+        }
+    }
+    Ok(Bundle {
+        manifest,
+        sha256: sha,
+        rows,
+        files,
+    })
+}

@@ -1,0 +1,1119 @@
+//! Export and import between the tiers: an outlet exports what changed since its last export
+//! to its centre (from the change log), the centre imports it and exports its own to HQ; HQ
+//! and centres send policy (catalog, SLA limits, calendar) down the same way.
+//!
+//! Import is all or nothing, in one transaction, after the whole bundle was verified. It is
+//! idempotent: a record already here unchanged is left alone, so the same or an overlapping
+//! bundle changes nothing. Records keep their origin site. A record changed here and there
+//! since it last travelled is a conflict kept for a person to resolve; until then the origin
+//! site's version stands — nothing is overwritten silently.
+
+pub mod bundle;
+mod tables;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use bundle::{Bundle, Manifest, SiteRef};
+use tables::{Kind, Row, Table, TABLES};
+
+use crate::error::{Error, FieldIssue, Result, Rule};
+use crate::users::Permission;
+use crate::{new_id, Ctx, Desk};
+
+text_enum!(BundleKind {
+    Data = "data",
+    Policy = "policy",
+});
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportOptions {
+    pub kind: BundleKind,
+    /// The destination site's code: an incremental export continues after the last one sent
+    /// there. Empty (or `full`) for everything.
+    pub destination: String,
+    pub full: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExchangeSummary {
+    pub id: String,
+    pub direction: String,
+    pub kind: BundleKind,
+    /// The other site: the destination of an export, the sender of an import.
+    pub peer: String,
+    pub full: bool,
+    pub seq_from: i64,
+    pub seq_to: i64,
+    pub bundle_sha: String,
+    pub file_name: String,
+    /// Rows per table (exported), or applied / unchanged / conflicts (imported).
+    #[ts(type = "Record<string, number>")]
+    pub counts: BTreeMap<String, i64>,
+    pub at: String,
+    pub by_user: String,
+}
+
+fn local_site(conn: &Connection) -> Result<SiteRef> {
+    let s = crate::site::get_local(conn)?.ok_or(Error::NotSetUp)?;
+    Ok(SiteRef {
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        tier: serde_json::to_value(s.tier)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+    })
+}
+
+/// The records to send: by table, the keys of the records changed in the change-log range,
+/// with the rows they own.
+fn changed_keys(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+) -> Result<BTreeMap<&'static str, BTreeSet<String>>> {
+    let mut out: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT table_name, record_id FROM change_log WHERE seq > ?1 AND seq <= ?2",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (table, id) = row?;
+        let name: Option<&'static str> = match table.as_str() {
+            "calendar_days" => Some("calendar_years"),
+            name => tables::table(name).map(|t| t.name),
+        };
+        if let Some(name) = name {
+            out.entry(name).or_default().insert(id);
+        }
+    }
+    // A movement changes its part's serials; a document's events sit on its work order.
+    let mut add =
+        |conn: &Connection, sql: &str, from_table: &str, to_table: &'static str| -> Result<()> {
+            let ids: Vec<String> = out
+                .get(from_table)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
+            let mut stmt = conn.prepare_cached(sql)?;
+            let mut found = Vec::new();
+            for id in ids {
+                if let Some(Some(v)) = stmt
+                    .query_row([&id], |r| r.get::<_, Option<String>>(0))
+                    .optional()?
+                {
+                    found.push(v);
+                }
+            }
+            out.entry(to_table).or_default().extend(found);
+            Ok(())
+        };
+    add(
+        conn,
+        "SELECT part_id FROM stock_movements WHERE id = ?1",
+        "stock_movements",
+        "parts",
+    )?;
+    add(
+        conn,
+        "SELECT work_order_id FROM documents WHERE id = ?1",
+        "documents",
+        "work_orders",
+    )?;
+    add(
+        conn,
+        "SELECT document_id FROM document_scans WHERE id = ?1",
+        "document_scans",
+        "documents",
+    )?;
+    add(
+        conn,
+        "SELECT complaint_id FROM complaint_attachments WHERE id = ?1",
+        "complaint_attachments",
+        "complaints",
+    )?;
+    add(
+        conn,
+        "SELECT customer_id FROM contacts WHERE id = ?1",
+        "contacts",
+        "customers",
+    )?;
+    add(
+        conn,
+        "SELECT customer_id FROM addresses WHERE id = ?1",
+        "addresses",
+        "customers",
+    )?;
+    // A removed contact or address is no longer in the table: its customer's log entry (the
+    // same transaction) brings the customer, whose set of rows replaces the old one.
+    out.remove("contacts");
+    out.remove("addresses");
+    Ok(out)
+}
+
+fn in_list(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the rows of `t` whose column `col` is one of `keys`, in chunks.
+fn rows_where_in(
+    conn: &Connection,
+    t: &Table,
+    col: &str,
+    keys: &BTreeSet<String>,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<Vec<Row>> {
+    let keys: Vec<&String> = keys.iter().collect();
+    let mut out = Vec::new();
+    for chunk in keys.chunks(500) {
+        let params: Vec<&dyn rusqlite::ToSql> =
+            chunk.iter().map(|k| *k as &dyn rusqlite::ToSql).collect();
+        out.extend(tables::read_rows(
+            conn,
+            t,
+            &format!("WHERE {col} IN ({})", in_list(chunk.len())),
+            &params,
+            Some(files),
+        )?);
+    }
+    Ok(out)
+}
+
+/// Writes an export bundle to `path` (through a temporary file renamed into place) and
+/// records it. Data bundles carry the records changed since the last export to the same
+/// destination (or all of them, `full`); policy bundles carry the catalog, SLA limits and
+/// calendar as they stand.
+pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<ExchangeSummary> {
+    desk.require(Permission::ExchangeData)?;
+    let destination = opts.destination.trim().to_uppercase();
+    let conn = desk.conn();
+    let site = local_site(conn)?;
+    let seq_to: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
+        r.get(0)
+    })?;
+    let full = opts.full || opts.kind == BundleKind::Policy || destination.is_empty();
+    let seq_from: i64 = if full {
+        0
+    } else {
+        conn.query_row(
+            "SELECT coalesce(max(seq_to), 0) FROM exchange_log WHERE direction = 'export' AND kind = 'data' AND peer = ?1",
+            [&destination],
+            |r| r.get(0),
+        )?
+    };
+    let mut files = Vec::new();
+    let mut table_rows: Vec<(&'static Table, Vec<Row>)> = Vec::new();
+    let mut calendar_years = Vec::new();
+    let wanted = |t: &Table| match opts.kind {
+        BundleKind::Policy => t.policy,
+        BundleKind::Data => true,
+    };
+    if full {
+        for t in TABLES.iter().filter(|t| wanted(t)) {
+            let rows = tables::read_rows(conn, t, "", &[], Some(&mut files))?;
+            if t.name == "calendar_days" {
+                calendar_years = rows
+                    .iter()
+                    .filter_map(|r| {
+                        r.get("date")
+                            .and_then(|d| d.as_str())
+                            .and_then(|d| d.get(..4))
+                            .and_then(|y| y.parse().ok())
+                    })
+                    .collect::<BTreeSet<i32>>()
+                    .into_iter()
+                    .collect();
+            }
+            table_rows.push((t, rows));
+        }
+    } else {
+        let changed = changed_keys(conn, seq_from, seq_to)?;
+        let empty = BTreeSet::new();
+        for t in TABLES {
+            let rows = match t.kind {
+                Kind::Mutable | Kind::AppendOnly => {
+                    let mut rows = rows_where_in(
+                        conn,
+                        t,
+                        t.key[0],
+                        changed.get(t.name).unwrap_or(&empty),
+                        &mut files,
+                    )?;
+                    // Owned append-only rows travel with their parent.
+                    if let Some((_, parent, fk)) =
+                        tables::OWNED.iter().find(|(child, _, _)| *child == t.name)
+                    {
+                        let have: BTreeSet<String> =
+                            rows.iter().map(|r| tables::key_of(t, r)).collect();
+                        for r in rows_where_in(
+                            conn,
+                            t,
+                            fk,
+                            changed.get(parent).unwrap_or(&empty),
+                            &mut files,
+                        )? {
+                            if !have.contains(&tables::key_of(t, &r)) {
+                                rows.push(r);
+                            }
+                        }
+                    }
+                    rows
+                }
+                Kind::Children {
+                    parent: "calendar_years",
+                    ..
+                } => {
+                    let years = changed.get("calendar_years").cloned().unwrap_or_default();
+                    let mut rows = Vec::new();
+                    for y in &years {
+                        if let Ok(year) = y.parse::<i32>() {
+                            calendar_years.push(year);
+                            rows.extend(tables::read_rows(
+                                conn,
+                                t,
+                                "WHERE date >= ?1 AND date < ?2",
+                                &[
+                                    &format!("{year:04}-01-01"),
+                                    &format!("{:04}-01-01", year + 1),
+                                ],
+                                Some(&mut files),
+                            )?);
+                        }
+                    }
+                    rows
+                }
+                Kind::Children { parent, fk } => rows_where_in(
+                    conn,
+                    t,
+                    fk,
+                    changed.get(parent).unwrap_or(&empty),
+                    &mut files,
+                )?,
+            };
+            table_rows.push((t, rows));
+        }
+    }
+    let mut counts = BTreeMap::new();
+    let mut entries = Vec::new();
+    for (t, rows) in &table_rows {
+        if rows.is_empty() {
+            continue;
+        }
+        let mut text = Vec::new();
+        for r in rows {
+            serde_json::to_writer(&mut text, r).expect("rows serialise");
+            text.push(b'\n');
+        }
+        counts.insert(t.name.to_owned(), rows.len() as i64);
+        entries.push((format!("tables/{}.jsonl", t.name), text));
+    }
+    let actor = desk.actor()?.clone();
+    let now = crate::timestamp(desk.now());
+    let mut manifest = Manifest {
+        format: bundle::FORMAT.into(),
+        format_version: bundle::FORMAT_VERSION,
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        kind: opts.kind.as_str().into(),
+        site,
+        destination: destination.clone(),
+        full,
+        seq_from,
+        seq_to,
+        created_at: now,
+        created_by: actor.user_id.clone(),
+        counts: counts.clone(),
+        calendar_years,
+        entries: Vec::new(),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    bundle::write(
+        &mut manifest,
+        &entries,
+        &files,
+        std::io::BufWriter::new(tmp.as_file()),
+    )?;
+    tmp.as_file().sync_all()?;
+    let bytes_sha = {
+        let json = serde_json::to_vec_pretty(&manifest).expect("the manifest serialises");
+        tables::hex(&Sha256::digest(&json))
+    };
+    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    desk.write(Permission::ExchangeData, |tx, ctx| {
+        log_exchange(
+            tx,
+            ctx,
+            "export",
+            opts.kind,
+            &destination,
+            full,
+            seq_from,
+            seq_to,
+            &bytes_sha,
+            &file_name,
+            &counts,
+        )
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn log_exchange(
+    tx: &Connection,
+    ctx: &Ctx,
+    direction: &str,
+    kind: BundleKind,
+    peer: &str,
+    full: bool,
+    seq_from: i64,
+    seq_to: i64,
+    sha: &str,
+    file_name: &str,
+    counts: &BTreeMap<String, i64>,
+) -> Result<ExchangeSummary> {
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO exchange_log (id, direction, kind, peer, full, seq_from, seq_to, bundle_sha, file_name, counts, at, by_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![id, direction, kind.as_str(), peer, full, seq_from, seq_to, sha, file_name,
+                serde_json::to_string(counts).expect("counts serialise"), ctx.now_text(), ctx.actor.user_id],
+    )?;
+    Ok(ExchangeSummary {
+        id,
+        direction: direction.into(),
+        kind,
+        peer: peer.into(),
+        full,
+        seq_from,
+        seq_to,
+        bundle_sha: sha.into(),
+        file_name: file_name.into(),
+        counts: counts.clone(),
+        at: ctx.now_text(),
+        by_user: ctx.actor.user_id.clone(),
+    })
+}
+
+pub fn history(desk: &Desk, limit: i64) -> Result<Vec<ExchangeSummary>> {
+    desk.require(Permission::ViewArchive)?;
+    let mut stmt = desk.conn().prepare(
+        "SELECT id, direction, kind, peer, full, seq_from, seq_to, bundle_sha, file_name, counts, at, by_user
+         FROM exchange_log ORDER BY at DESC, rowid DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit.clamp(1, 1000)], |r| {
+        let kind: String = r.get(2)?;
+        let counts: String = r.get(9)?;
+        Ok(ExchangeSummary {
+            id: r.get(0)?,
+            direction: r.get(1)?,
+            kind: BundleKind::parse(&kind).unwrap_or(BundleKind::Data),
+            peer: r.get(3)?,
+            full: r.get(4)?,
+            seq_from: r.get(5)?,
+            seq_to: r.get(6)?,
+            bundle_sha: r.get(7)?,
+            file_name: r.get(8)?,
+            counts: serde_json::from_str(&counts).unwrap_or_default(),
+            at: r.get(10)?,
+            by_user: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ---------------------------------------------------------------- peers
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Peer {
+    pub code: String,
+    pub name: String,
+    /// `below` (an outlet of this centre, a centre of HQ) or `above`.
+    pub relation: String,
+}
+
+pub fn peers(desk: &Desk) -> Result<Vec<Peer>> {
+    desk.require(Permission::ViewArchive)?;
+    let mut stmt = desk
+        .conn()
+        .prepare("SELECT code, name, relation FROM exchange_peers ORDER BY relation, code")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Peer {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            relation: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Adds a site of this site's network (its outlets, its centre…).
+pub fn add_peer(desk: &mut Desk, peer: Peer) -> Result<Vec<Peer>> {
+    desk.require(Permission::ManageSite)?;
+    let code = peer.code.trim().to_uppercase();
+    let mut issues = Vec::new();
+    if code.len() < 2 || code.len() > 12 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        issues.push(FieldIssue::new("code", Rule::InvalidSiteCode));
+    }
+    if !matches!(peer.relation.as_str(), "below" | "above") {
+        issues.push(FieldIssue::new("relation", Rule::OutOfRange));
+    }
+    if !issues.is_empty() {
+        return Err(Error::Validation(issues));
+    }
+    desk.write(Permission::ManageSite, |tx, ctx| {
+        if local_site(tx)?.code == code {
+            return Err(Error::invalid("code", Rule::OwnSite));
+        }
+        tx.execute(
+            "INSERT INTO exchange_peers (code, name, relation, added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(code) DO UPDATE SET name = excluded.name, relation = excluded.relation",
+            params![code, peer.name.trim(), peer.relation, ctx.now_text(), ctx.actor.user_id],
+        )?;
+        crate::audit::record(tx, ctx, "exchange_peers", &code, crate::audit::Action::Insert, &peer)?;
+        Ok(())
+    })?;
+    peers(desk)
+}
+
+// ---------------------------------------------------------------- import
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportOptions {
+    /// Accept a bundle from a site not (yet) in this site's network; it is added as below.
+    pub allow_unknown_site: bool,
+}
+
+/// Verifies a bundle file and applies it in one transaction.
+pub fn import(desk: &mut Desk, path: &Path, opts: &ImportOptions) -> Result<ExchangeSummary> {
+    desk.require(Permission::ExchangeData)?;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let bundle = bundle::read_from(std::io::BufReader::new(file), len)?;
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    import_bundle(desk, bundle, &file_name, opts)
+}
+
+pub fn import_bytes(
+    desk: &mut Desk,
+    bytes: &[u8],
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<ExchangeSummary> {
+    desk.require(Permission::ExchangeData)?;
+    let bundle = bundle::read(bytes)?;
+    import_bundle(desk, bundle, file_name, opts)
+}
+
+fn import_bundle(
+    desk: &mut Desk,
+    bundle: Bundle,
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<ExchangeSummary> {
+    let m = &bundle.manifest;
+    let kind = BundleKind::parse(&m.kind).unwrap_or(BundleKind::Data);
+    let here = local_site(desk.conn())?;
+    if m.site.code == here.code || m.site.id == here.id {
+        return Err(Error::invalid("file", Rule::OwnSite));
+    }
+    let known: Option<String> = desk
+        .conn()
+        .query_row(
+            "SELECT relation FROM exchange_peers WHERE code = ?1",
+            [&m.site.code],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_none() && !opts.allow_unknown_site {
+        return Err(Error::Validation(vec![FieldIssue::new(
+            "file",
+            Rule::SiteNotInNetwork,
+        )
+        .with("site", &m.site.code)
+        .with("name", &m.site.name)]));
+    }
+    // The same bundle again: already applied, nothing to do (checked before any row).
+    let already: bool = desk.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM exchange_log WHERE direction = 'import' AND bundle_sha = ?1)",
+        [&bundle.sha256],
+        |r| r.get(0),
+    )?;
+    let sender = m.site.code.clone();
+    let (seq_from, seq_to, full, sha) = (m.seq_from, m.seq_to, m.full, bundle.sha256.clone());
+    desk.write(Permission::ExchangeData, |tx, ctx| {
+        let mut counts = BTreeMap::new();
+        if !already {
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            if known.is_none() {
+                tx.execute(
+                    "INSERT INTO exchange_peers (code, name, relation, added_at, added_by) VALUES (?1, ?2, 'below', ?3, ?4)",
+                    params![m.site.code, m.site.name, ctx.now_text(), ctx.actor.user_id],
+                )?;
+            }
+            let import_id = new_id();
+            let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, counts: &mut counts };
+            apply.all()?;
+        } else {
+            counts.insert("alreadyImported".into(), 1);
+        }
+        log_exchange(tx, ctx, "import", kind, &sender, full, seq_from, seq_to, &sha, file_name, &counts)
+    })
+}
+
+struct Apply<'a> {
+    tx: &'a Connection,
+    ctx: &'a Ctx,
+    bundle: &'a Bundle,
+    import_id: &'a str,
+    counts: &'a mut BTreeMap<String, i64>,
+}
+
+enum Outcome {
+    Inserted,
+    Updated,
+    Unchanged,
+    /// Changed on both sides; which version was kept.
+    Conflict {
+        kept_incoming: bool,
+    },
+}
+
+impl Apply<'_> {
+    fn bump(&mut self, what: &str) {
+        *self.counts.entry(what.to_owned()).or_default() += 1;
+    }
+
+    fn all(&mut self) -> Result<()> {
+        let kind = self.bundle.manifest.kind.clone();
+        // Parents applied (inserted or updated) in this import: their owned rows are replaced.
+        let mut applied_parents: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for t in TABLES {
+            if kind == "policy" && !t.policy {
+                continue;
+            }
+            let Some(rows) = self.bundle.rows.get(t.name) else {
+                continue;
+            };
+            let cols: BTreeSet<String> = tables::columns(self.tx, t.name)?.into_iter().collect();
+            for row in rows {
+                if let Some(unknown) = row.keys().find(|k| !cols.contains(*k)) {
+                    return Err(Error::Validation(vec![FieldIssue::new(
+                        "file",
+                        Rule::UnreadableFile,
+                    )
+                    .with("detail", format!("{}: unknown column {unknown}", t.name))]));
+                }
+            }
+            match t.kind {
+                Kind::Mutable => {
+                    for row in rows {
+                        let row = self.transform(t, row)?;
+                        match self.upsert(t, &row)? {
+                            Outcome::Inserted => {
+                                self.bump("inserted");
+                                applied_parents
+                                    .entry(t.name)
+                                    .or_default()
+                                    .insert(tables::key_of(t, &row));
+                            }
+                            Outcome::Updated => {
+                                self.bump("updated");
+                                applied_parents
+                                    .entry(t.name)
+                                    .or_default()
+                                    .insert(tables::key_of(t, &row));
+                            }
+                            Outcome::Unchanged => self.bump("unchanged"),
+                            Outcome::Conflict { kept_incoming } => {
+                                self.bump("conflicts");
+                                if kept_incoming {
+                                    applied_parents
+                                        .entry(t.name)
+                                        .or_default()
+                                        .insert(tables::key_of(t, &row));
+                                }
+                            }
+                        }
+                    }
+                }
+                Kind::AppendOnly => {
+                    for row in rows {
+                        self.append(t, row)?;
+                    }
+                }
+                Kind::Children {
+                    parent: "calendar_years",
+                    ..
+                } => {
+                    for y in &self.bundle.manifest.calendar_years {
+                        self.tx.execute(
+                            "DELETE FROM calendar_days WHERE date >= ?1 AND date < ?2",
+                            params![format!("{y:04}-01-01"), format!("{:04}-01-01", y + 1)],
+                        )?;
+                    }
+                    for row in rows {
+                        self.insert(t, row)?;
+                    }
+                    self.bump("calendarDays");
+                }
+                Kind::Children { parent, fk } => {
+                    // Upserted one by one and the missing ones removed: deleting and inserting
+                    // again would null the references to them (ON DELETE SET NULL).
+                    let parents = applied_parents.get(parent).cloned().unwrap_or_default();
+                    let mut keep: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+                    for row in rows {
+                        let owner = row
+                            .get(fk)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_owned();
+                        if !parents.contains(&owner) {
+                            continue;
+                        }
+                        match self.local_row(t, row)? {
+                            None => self.insert(t, row)?,
+                            Some(local) if local != *row => self.update(t, row)?,
+                            Some(_) => {}
+                        }
+                        keep.entry(owner)
+                            .or_default()
+                            .insert(tables::key_of(t, row));
+                    }
+                    for p in &parents {
+                        let existing =
+                            tables::read_rows(self.tx, t, &format!("WHERE {fk} = ?1"), &[p], None)?;
+                        for row in existing {
+                            if !keep
+                                .get(p)
+                                .is_some_and(|k| k.contains(&tables::key_of(t, &row)))
+                            {
+                                self.delete(t, &row)?;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Imported customers and units are found by search like local ones.
+        if let Some(ids) = applied_parents.get("customers") {
+            for id in ids {
+                crate::search::reindex_customer(self.tx, id)?;
+            }
+        }
+        if kind == "policy" {
+            let cal = crate::calendar::load_in(self.tx, self.ctx.tz)?;
+            crate::complaints::sla::refresh_open(self.tx, &cal)?;
+        }
+        Ok(())
+    }
+
+    /// Users of other sites arrive as names for the records that mention them, never as
+    /// accounts that could sign in here.
+    fn transform(&self, t: &Table, row: &Row) -> Result<Row> {
+        let mut row = row.clone();
+        if t.name == "users" {
+            let site_id = row
+                .get("site_id")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let code: String = self
+                .tx
+                .query_row("SELECT code FROM sites WHERE id = ?1", [&site_id], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .unwrap_or_else(|| self.bundle.manifest.site.code.clone());
+            let username = row
+                .get("username")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let prefix = format!("{code}.");
+            if !username.starts_with(&prefix) {
+                row.insert("username".into(), format!("{prefix}{username}").into());
+            }
+            row.insert("password_hash".into(), "!".into());
+            row.insert("active".into(), 0.into());
+        }
+        Ok(row)
+    }
+
+    fn local_row(&self, t: &Table, row: &Row) -> Result<Option<Row>> {
+        let key_vals: Vec<rusqlite::types::Value> = t
+            .key
+            .iter()
+            .map(|k| tables::sql_value(row.get(*k).unwrap_or(&serde_json::Value::Null), &|_| None))
+            .collect::<Result<_>>()?;
+        let where_sql = format!(
+            "WHERE {}",
+            t.key
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{k} = ?{}", i + 1))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        );
+        let params: Vec<&dyn rusqlite::ToSql> =
+            key_vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        Ok(tables::read_rows(self.tx, t, &where_sql, &params, None)?
+            .into_iter()
+            .next())
+    }
+
+    fn blob(&self) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
+        |name| self.bundle.files.get(name).cloned()
+    }
+
+    fn insert(&mut self, t: &Table, row: &Row) -> Result<()> {
+        let cols: Vec<&String> = row.keys().collect();
+        let vals: Vec<rusqlite::types::Value> = row
+            .values()
+            .map(|v| tables::sql_value(v, &self.blob()))
+            .collect::<Result<_>>()?;
+        let params: Vec<&dyn rusqlite::ToSql> =
+            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        self.tx.execute(
+            &format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                t.name,
+                cols.iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                in_list(cols.len())
+            ),
+            &params[..],
+        )?;
+        Ok(())
+    }
+
+    fn delete(&mut self, t: &Table, row: &Row) -> Result<()> {
+        let vals: Vec<rusqlite::types::Value> = t
+            .key
+            .iter()
+            .map(|k| tables::sql_value(&row[*k], &|_| None))
+            .collect::<Result<_>>()?;
+        let cond = t
+            .key
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{k} = ?{}", i + 1))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let params: Vec<&dyn rusqlite::ToSql> =
+            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        self.tx
+            .execute(&format!("DELETE FROM {} WHERE {cond}", t.name), &params[..])?;
+        Ok(())
+    }
+
+    fn update(&mut self, t: &Table, row: &Row) -> Result<()> {
+        let cols: Vec<&String> = row
+            .keys()
+            .filter(|k| !t.key.contains(&k.as_str()))
+            .collect();
+        let mut vals: Vec<rusqlite::types::Value> = cols
+            .iter()
+            .map(|c| tables::sql_value(&row[c.as_str()], &self.blob()))
+            .collect::<Result<_>>()?;
+        for k in t.key {
+            vals.push(tables::sql_value(&row[*k], &|_| None)?);
+        }
+        let set = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let cond = t
+            .key
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{k} = ?{}", cols.len() + i + 1))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let params: Vec<&dyn rusqlite::ToSql> =
+            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        self.tx.execute(
+            &format!("UPDATE {} SET {set} WHERE {cond}", t.name),
+            &params[..],
+        )?;
+        Ok(())
+    }
+
+    /// The change log gets the imported record, so that it travels on (centre → HQ) and the
+    /// audit trail shows where it came from.
+    fn log(&self, t: &Table, row: &Row, action: &str) -> Result<()> {
+        let origin = row
+            .get("site_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or(&self.bundle.manifest.site.id);
+        self.tx.execute(
+            "INSERT INTO change_log (at, site_id, user_id, table_name, record_id, action, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                self.ctx.now_text(),
+                origin,
+                self.ctx.actor.user_id,
+                t.name,
+                tables::key_of(t, row),
+                action,
+                serde_json::to_string(row).expect("rows serialise")
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn remember(&self, t: &Table, row: &Row) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO exchange_versions (table_name, record_key, hash) VALUES (?1, ?2, ?3)
+             ON CONFLICT(table_name, record_key) DO UPDATE SET hash = excluded.hash",
+            params![t.name, tables::key_of(t, row), tables::row_hash(row)],
+        )?;
+        Ok(())
+    }
+
+    fn upsert(&mut self, t: &Table, incoming: &Row) -> Result<Outcome> {
+        let Some(local) = self.local_row(t, incoming)? else {
+            self.insert(t, incoming)?;
+            self.log(t, incoming, "insert")?;
+            self.remember(t, incoming)?;
+            return Ok(Outcome::Inserted);
+        };
+        let (lh, ih) = (tables::row_hash(&local), tables::row_hash(incoming));
+        if lh == ih {
+            self.remember(t, incoming)?;
+            return Ok(Outcome::Unchanged);
+        }
+        let base: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT hash FROM exchange_versions WHERE table_name = ?1 AND record_key = ?2",
+                params![t.name, tables::key_of(t, incoming)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let rev = |r: &Row| r.get("rev").and_then(|v| v.as_i64()).unwrap_or(0);
+        let local_changed = match &base {
+            Some(b) => *b != lh,
+            None => rev(&local) >= rev(incoming),
+        };
+        let incoming_changed = match &base {
+            Some(b) => *b != ih,
+            None => true,
+        };
+        if !incoming_changed {
+            // An older copy of what we already had.
+            return Ok(Outcome::Unchanged);
+        }
+        if !local_changed {
+            self.update(t, incoming)?;
+            self.log(t, incoming, "update")?;
+            self.remember(t, incoming)?;
+            return Ok(Outcome::Updated);
+        }
+        // Changed here and there: the origin site's version stands, a person decides.
+        let origin = incoming
+            .get("site_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let here = local_site(self.tx)?.id;
+        let kept_incoming = origin != here;
+        if kept_incoming {
+            self.update(t, incoming)?;
+            self.log(t, incoming, "update")?;
+        }
+        self.remember(t, incoming)?;
+        self.tx.execute(
+            "INSERT INTO exchange_conflicts (id, table_name, record_key, origin_site, from_site, local_data, incoming, kept,
+                                             import_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![new_id(), t.name, tables::key_of(t, incoming), origin, self.bundle.manifest.site.code,
+                    serde_json::to_string(&local).expect("rows serialise"),
+                    serde_json::to_string(incoming).expect("rows serialise"),
+                    if kept_incoming { "incoming" } else { "local" }, self.import_id, self.ctx.now_text()],
+        )?;
+        Ok(Outcome::Conflict { kept_incoming })
+    }
+
+    fn append(&mut self, t: &Table, row: &Row) -> Result<()> {
+        match self.local_row(t, row)? {
+            None => {
+                self.insert(t, row)?;
+                self.log(t, row, "insert")?;
+                self.bump("appended");
+            }
+            Some(local) if t.name == "documents" => {
+                // The one change an issued document allows: being voided.
+                let void_here = local.get("status").and_then(|v| v.as_str()) == Some("void");
+                let void_there = row.get("status").and_then(|v| v.as_str()) == Some("void");
+                if void_there && !void_here {
+                    self.tx.execute(
+                        "UPDATE documents SET status = 'void', void_reason = ?1, voided_at = ?2, voided_by = ?3 WHERE id = ?4",
+                        params![row.get("void_reason").and_then(|v| v.as_str()).unwrap_or("void"),
+                                row.get("voided_at").and_then(|v| v.as_str()),
+                                row.get("voided_by").and_then(|v| v.as_str()),
+                                row.get("id").and_then(|v| v.as_str())],
+                    )?;
+                    self.log(t, row, "update")?;
+                    self.bump("updated");
+                } else {
+                    self.bump("unchanged");
+                }
+            }
+            Some(_) => self.bump("unchanged"),
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- conflicts
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Conflict {
+    pub id: String,
+    pub table_name: String,
+    pub record_key: String,
+    pub origin_site: String,
+    pub from_site: String,
+    #[ts(type = "Record<string, unknown>")]
+    pub local_data: serde_json::Value,
+    #[ts(type = "Record<string, unknown>")]
+    pub incoming: serde_json::Value,
+    /// Which version stands now: `local` or `incoming`.
+    pub kept: String,
+    pub at: String,
+    pub resolved_at: Option<String>,
+    pub resolution: Option<String>,
+}
+
+pub fn conflicts(desk: &Desk, open_only: bool) -> Result<Vec<Conflict>> {
+    desk.require(Permission::ViewArchive)?;
+    let mut stmt = desk.conn().prepare(&format!(
+        "SELECT id, table_name, record_key, origin_site, from_site, local_data, incoming, kept, at, resolved_at, resolution
+         FROM exchange_conflicts {} ORDER BY at DESC LIMIT 1000",
+        if open_only { "WHERE resolved_at IS NULL" } else { "" }
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        let local: String = r.get(5)?;
+        let incoming: String = r.get(6)?;
+        Ok(Conflict {
+            id: r.get(0)?,
+            table_name: r.get(1)?,
+            record_key: r.get(2)?,
+            origin_site: r.get(3)?,
+            from_site: r.get(4)?,
+            local_data: serde_json::from_str(&local).unwrap_or_default(),
+            incoming: serde_json::from_str(&incoming).unwrap_or_default(),
+            kept: r.get(7)?,
+            at: r.get(8)?,
+            resolved_at: r.get(9)?,
+            resolution: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A person decides: `local` (the version this site had) or `incoming`. The chosen version
+/// is written (and logged) when it is not the one standing.
+pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflict> {
+    desk.require(Permission::ExchangeData)?;
+    if !matches!(keep, "local" | "incoming") {
+        return Err(Error::invalid("keep", Rule::OutOfRange));
+    }
+    desk.write(Permission::ExchangeData, |tx, ctx| {
+        let (table, kept, local, incoming, resolved): (String, String, String, String, Option<String>) = tx
+            .query_row(
+                "SELECT table_name, kept, local_data, incoming, resolved_at FROM exchange_conflicts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound { entity: "conflict", id: id.to_owned() })?;
+        if resolved.is_some() {
+            return Err(Error::InvalidTransition { from: "resolved", event: "resolve" });
+        }
+        let t = tables::table(&table).ok_or_else(|| Error::Corrupt(format!("conflict on table {table}")))?;
+        if kept != keep {
+            let chosen: Row = serde_json::from_str(if keep == "local" { &local } else { &incoming })
+                .map_err(|e| Error::Corrupt(format!("conflict data: {e}")))?;
+            let empty = Bundle {
+                manifest: empty_manifest(),
+                sha256: String::new(),
+                rows: BTreeMap::new(),
+                files: BTreeMap::new(),
+            };
+            let mut counts = BTreeMap::new();
+            let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", counts: &mut counts };
+            a.update(t, &chosen)?;
+            a.log(t, &chosen, "update")?;
+        }
+        tx.execute(
+            "UPDATE exchange_conflicts SET resolved_at = ?1, resolved_by = ?2, resolution = ?3 WHERE id = ?4",
+            params![ctx.now_text(), ctx.actor.user_id, keep, id],
+        )?;
+        Ok(())
+    })?;
+    conflicts(desk, false)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Error::NotFound {
+            entity: "conflict",
+            id: id.to_owned(),
+        })
+}
+
+fn empty_manifest() -> Manifest {
+    Manifest {
+        format: bundle::FORMAT.into(),
+        format_version: bundle::FORMAT_VERSION,
+        app_version: String::new(),
+        kind: "data".into(),
+        site: SiteRef {
+            id: String::new(),
+            code: String::new(),
+            name: String::new(),
+            tier: String::new(),
+        },
+        destination: String::new(),
+        full: false,
+        seq_from: 0,
+        seq_to: 0,
+        created_at: String::new(),
+        created_by: String::new(),
+        counts: BTreeMap::new(),
+        calendar_years: Vec::new(),
+        entries: Vec::new(),
+    }
+}

@@ -1,0 +1,304 @@
+//! Which tables travel between sites, in which order, how a record is found, and how a row
+//! becomes a JSON object and back. Derived tables (search grams, stock balances, document
+//! counters, the change log, device settings) never travel: each site derives its own.
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::Connection;
+use serde_json::{Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Has `rev`: inserted when new, updated when newer, a conflict when changed on both sides.
+    Mutable,
+    /// Facts that are only ever added (events, ledger rows, issued documents, files).
+    AppendOnly,
+    /// Rows owned by a parent record, replaced as a set when the parent is applied.
+    Children {
+        parent: &'static str,
+        fk: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Table {
+    pub name: &'static str,
+    /// The primary key columns, in order.
+    pub key: &'static [&'static str],
+    pub kind: Kind,
+    /// Part of the policy HQ and centres send down (catalog, SLA, calendar).
+    pub policy: bool,
+}
+
+const fn t(name: &'static str, key: &'static [&'static str], kind: Kind, policy: bool) -> Table {
+    Table {
+        name,
+        key,
+        kind,
+        policy,
+    }
+}
+
+const ID: &[&str] = &["id"];
+
+/// In dependency order (foreign keys are deferred to the commit anyway).
+pub(crate) const TABLES: &[Table] = &[
+    t("sites", ID, Kind::Mutable, false),
+    t("users", ID, Kind::Mutable, false),
+    t("policies", ID, Kind::Mutable, false),
+    t("product_models", ID, Kind::Mutable, true),
+    t("customers", ID, Kind::Mutable, false),
+    t(
+        "contacts",
+        ID,
+        Kind::Children {
+            parent: "customers",
+            fk: "customer_id",
+        },
+        false,
+    ),
+    t(
+        "addresses",
+        ID,
+        Kind::Children {
+            parent: "customers",
+            fk: "customer_id",
+        },
+        false,
+    ),
+    t("units", ID, Kind::Mutable, false),
+    t("parts", ID, Kind::Mutable, true),
+    t("stock_locations", ID, Kind::Mutable, false),
+    t(
+        "part_serials",
+        &["part_id", "serial"],
+        Kind::Children {
+            parent: "parts",
+            fk: "part_id",
+        },
+        false,
+    ),
+    t("work_orders", ID, Kind::Mutable, false),
+    t(
+        "work_order_technicians",
+        &["work_order_id", "user_id"],
+        Kind::Children {
+            parent: "work_orders",
+            fk: "work_order_id",
+        },
+        false,
+    ),
+    t(
+        "work_order_parts",
+        ID,
+        Kind::Children {
+            parent: "work_orders",
+            fk: "work_order_id",
+        },
+        false,
+    ),
+    t(
+        "work_order_fees",
+        ID,
+        Kind::Children {
+            parent: "work_orders",
+            fk: "work_order_id",
+        },
+        false,
+    ),
+    t("work_order_events", ID, Kind::AppendOnly, false),
+    t("documents", ID, Kind::AppendOnly, false),
+    t("document_scans", ID, Kind::AppendOnly, false),
+    t("stock_movements", ID, Kind::AppendOnly, false),
+    t("inspections", ID, Kind::AppendOnly, false),
+    t("stock_transfers", ID, Kind::AppendOnly, false),
+    t("disposals", ID, Kind::AppendOnly, false),
+    t("requisitions", ID, Kind::Mutable, false),
+    t(
+        "requisition_lines",
+        &["requisition_id", "position"],
+        Kind::Children {
+            parent: "requisitions",
+            fk: "requisition_id",
+        },
+        false,
+    ),
+    t("stocktakes", ID, Kind::Mutable, false),
+    t(
+        "stocktake_lines",
+        &["stocktake_id", "part_id"],
+        Kind::Children {
+            parent: "stocktakes",
+            fk: "stocktake_id",
+        },
+        false,
+    ),
+    t("scrap_requests", ID, Kind::Mutable, false),
+    t(
+        "scrap_lines",
+        &["scrap_id", "position"],
+        Kind::Children {
+            parent: "scrap_requests",
+            fk: "scrap_id",
+        },
+        false,
+    ),
+    t("scrap_photos", ID, Kind::AppendOnly, false),
+    t("complaints", ID, Kind::Mutable, false),
+    t(
+        "complaint_clocks",
+        &["complaint_id", "clock"],
+        Kind::Children {
+            parent: "complaints",
+            fk: "complaint_id",
+        },
+        false,
+    ),
+    t("complaint_events", ID, Kind::AppendOnly, false),
+    t("complaint_attachments", ID, Kind::AppendOnly, false),
+    t("sla_policies", &["level"], Kind::Mutable, true),
+    t("calendar_settings", ID, Kind::Mutable, true),
+    t(
+        "calendar_days",
+        &["date"],
+        Kind::Children {
+            parent: "calendar_years",
+            fk: "date",
+        },
+        true,
+    ),
+];
+
+pub(crate) fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+/// Append-only rows that belong to a parent and travel with it (a work order's timeline…).
+pub(crate) const OWNED: &[(&str, &str, &str)] = &[
+    ("work_order_events", "work_orders", "work_order_id"),
+    ("document_scans", "documents", "document_id"),
+    ("scrap_photos", "scrap_requests", "scrap_id"),
+    ("complaint_events", "complaints", "complaint_id"),
+    ("complaint_attachments", "complaints", "complaint_id"),
+];
+
+/// A row as it travels: column → value. BLOBs are replaced by `{"$file": name, "sha256": …}`
+/// and carried as separate entries of the bundle.
+pub(crate) type Row = Map<String, Json>;
+
+/// The columns that travel: all but the local row numbers (`seq`) that search and the ledger
+/// order by, which each site assigns itself.
+pub(crate) fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(&format!("PRAGMA table_info({table})"))?;
+    let cols = stmt
+        .query_map([], |r| r.get::<_, String>(1))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols.into_iter().filter(|c| c != "seq").collect())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    crate::documents::hex(bytes)
+}
+
+/// The file name a BLOB column of a row travels under.
+pub(crate) fn file_name(table: &str, key: &str, column: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("files/{table}/{safe}.{column}")
+}
+
+/// Reads rows of `table` with `where_sql` (may use `?1`…) into JSON rows; BLOBs go to `files`.
+pub(crate) fn read_rows(
+    conn: &Connection,
+    t: &Table,
+    where_sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+    mut files: Option<&mut Vec<(String, Vec<u8>)>>,
+) -> Result<Vec<Row>> {
+    let cols = columns(conn, t.name)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM {} {where_sql}",
+        cols.join(", "),
+        t.name
+    ))?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut row = Map::new();
+        let mut blobs = Vec::new();
+        for (i, c) in cols.iter().enumerate() {
+            let v = match r.get_ref(i)? {
+                ValueRef::Null => Json::Null,
+                ValueRef::Integer(n) => Json::from(n),
+                ValueRef::Real(f) => Json::from(f),
+                ValueRef::Text(s) => Json::from(String::from_utf8_lossy(s).into_owned()),
+                ValueRef::Blob(b) => {
+                    blobs.push((c.clone(), b.to_vec()));
+                    Json::Null
+                }
+            };
+            row.insert(c.clone(), v);
+        }
+        let key = key_of(t, &row);
+        for (c, bytes) in blobs {
+            let name = file_name(t.name, &key, &c);
+            let sha = hex(&Sha256::digest(&bytes));
+            row.insert(c, serde_json::json!({ "$file": name, "sha256": sha }));
+            if let Some(f) = files.as_deref_mut() {
+                f.push((name, bytes));
+            }
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// The record key as one string (`id`, or the key columns joined by `|`).
+pub(crate) fn key_of(t: &Table, row: &Row) -> String {
+    t.key
+        .iter()
+        .map(|k| match row.get(*k) {
+            Some(Json::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A stable hash of a row's content (keys sorted: serde_json's map is ordered).
+pub(crate) fn row_hash(row: &Row) -> String {
+    let bytes = serde_json::to_vec(row).expect("a JSON map serialises");
+    hex(&Sha256::digest(&bytes))
+}
+
+/// A JSON value as an SQL value; `{"$file"}` looks the bytes up in the bundle.
+pub(crate) fn sql_value(v: &Json, blob: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Value> {
+    Ok(match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Integer(i64::from(*b)),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Json::String(s) => Value::Text(s.clone()),
+        Json::Object(o) => {
+            let name = o
+                .get("$file")
+                .and_then(Json::as_str)
+                .ok_or_else(|| Error::Corrupt("an object value that is not a file".into()))?;
+            Value::Blob(blob(name).ok_or_else(|| Error::Corrupt(format!("missing file {name}")))?)
+        }
+        Json::Array(_) => return Err(Error::Corrupt("an array value in a row".into())),
+    })
+}
