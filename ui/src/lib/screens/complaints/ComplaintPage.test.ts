@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import type { ComplaintDetail } from '$lib/bindings/ComplaintDetail';
 import ComplaintPage from './ComplaintPage.svelte';
-import { failure, fakeCore, status } from '../../../test/ipc';
+import { failure, fakeCore, status, validation } from '../../../test/ipc';
 import { clock, detail, event } from '../../../test/complaints';
 import { doc } from '../../../test/workOrders';
 import { setLocale } from '$lib/i18n/index.svelte';
@@ -240,6 +240,32 @@ describe('ComplaintPage', () => {
       rev: '4',
       'file-name': encodeURIComponent('发票.png'),
     });
+  });
+
+  it('says why a file was refused: too large, or too many', async () => {
+    session.apply(status());
+    let n = 0;
+    await open(detail(), {
+      complaint_attach: () => {
+        throw validation([
+          n++ === 0
+            ? { field: 'file', rule: 'too_large', params: { limit: 'bytes', max: '15728640' } }
+            : { field: 'file', rule: 'too_large', params: { limit: 'count', max: '20' } },
+        ]);
+      },
+    });
+    const input = screen.getByTestId('complaint-attach-input') as HTMLInputElement;
+    const choose = async () => {
+      const file = new File([new Uint8Array([1])], 'big.pdf');
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      await fireEvent.change(input);
+    };
+    await choose();
+    expect((await screen.findByTestId('field-error-file')).textContent).toContain('15 MB');
+    await choose();
+    await waitFor(() =>
+      expect(screen.getByTestId('field-error-file').textContent).toContain('附件最多 20 个'),
+    );
   });
 
   it('issues the handling slip and previews it', async () => {
