@@ -50,6 +50,10 @@ const RULES: Record<Rule, true> = {
   work_order_closed: true,
   same_approver: true,
   feedback_missing: true,
+  checksum_mismatch: true,
+  unsupported_version: true,
+  site_not_in_network: true,
+  own_site: true,
 };
 
 describe('catalogs', () => {

@@ -1452,6 +1452,14 @@ export const en: Catalog = {
   'calendar.import.json': 'JSON: [{"date":"2026-10-01","kind":"holiday","name":"National Day"}]',
   'calendar.import.choose': 'Choose a file and import',
   'calendar.import.done': 'Imported {years}: {entries} entries, {changed} changed.',
+  'error.validation.checksum_mismatch':
+    'The file does not match its checksum: it is damaged or was changed. Please ask for the file again.',
+  'error.validation.unsupported_version':
+    'This file is in format version {found}, which this program cannot read (it reads {supported}). Please update the program, or ask for an export from the same version.',
+  'error.validation.site_not_in_network':
+    "The file comes from a site outside this site's network ({site} {name}). Please add that site to the network first.",
+  'error.validation.own_site':
+    "That is this site's own code or file. Please enter or choose another site's.",
   'error.validation.feedback_missing':
     "A complaint closes only with the customer's reaction and feedback on record (closed loop).",
   'error.field.reaction.feedback_missing':

@@ -1364,6 +1364,13 @@ export const zhCN = {
   'calendar.import.json': 'JSON：[{"date":"2026-10-01","kind":"holiday","name":"国庆节"}]',
   'calendar.import.choose': '选择文件并导入',
   'calendar.import.done': '已导入 {years} 年，共 {entries} 条，变化 {changed} 条。',
+  'error.validation.checksum_mismatch':
+    '文件内容与校验值不符，可能已损坏或被改动。请向对方重新索取文件。',
+  'error.validation.unsupported_version':
+    '这个文件的格式版本（{found}）本程序不能读取（支持 {supported}）。请升级程序，或请对方用相同版本导出。',
+  'error.validation.site_not_in_network':
+    '文件来自不在本站点网络中的站点（{site} {name}）。请先把该站点加入网络。',
+  'error.validation.own_site': '这是本站点自己的代码或文件。请填写或选择其他站点的。',
   'error.validation.feedback_missing': '结案前必须记录顾客对处理结果的反应和反馈（闭环）。',
   'error.field.reaction.feedback_missing': '请选择顾客对处理结果的反应，才能结案。',
   'error.field.feedback.feedback_missing': '请记录顾客对处理结果说了什么，才能结案。',

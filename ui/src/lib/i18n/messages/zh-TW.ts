@@ -1363,6 +1363,13 @@ export const zhTW: Catalog = {
   'calendar.import.json': 'JSON：[{"date":"2026-10-01","kind":"holiday","name":"國慶節"}]',
   'calendar.import.choose': '選擇檔案並匯入',
   'calendar.import.done': '已匯入 {years} 年，共 {entries} 條，變化 {changed} 條。',
+  'error.validation.checksum_mismatch':
+    '檔案內容與校驗值不符，可能已損毀或被改動。請向對方重新索取檔案。',
+  'error.validation.unsupported_version':
+    '這個檔案的格式版本（{found}）本程式不能讀取（支援 {supported}）。請升級程式，或請對方用相同版本匯出。',
+  'error.validation.site_not_in_network':
+    '檔案來自不在本站點網路中的站點（{site} {name}）。請先把該站點加入網路。',
+  'error.validation.own_site': '這是本站點自己的代碼或檔案。請填寫或選擇其他站點的。',
   'error.validation.feedback_missing': '結案前必須記錄顧客對處理結果的反應和反饋（閉環）。',
   'error.field.reaction.feedback_missing': '請選擇顧客對處理結果的反應，才能結案。',
   'error.field.feedback.feedback_missing': '請記錄顧客對處理結果說了什麼，才能結案。',
