@@ -82,7 +82,7 @@ describe('ComplaintBoard', () => {
     await screen.findByTestId('complaint-board-matrix');
     await waitFor(
       () => expect(calls.filter((c) => c.cmd === 'complaint_board').length).toBeGreaterThan(2),
-      { timeout: 1000 },
+      { timeout: 5000 },
     );
     unmount();
     const n = calls.length;

@@ -19,7 +19,10 @@ function year2026(days: CalendarDay[] = []): CalendarYear {
 const day = (date: string) => screen.getByTestId(`calendar-day-${date}`);
 const count = () => Number(screen.getByTestId('calendar-working-days').dataset.count);
 
-describe('CalendarSettings', () => {
+// Twelve month grids are a few hundred buttons: generous waits for a busy machine.
+const slow = { timeout: 5000 };
+
+describe('CalendarSettings', { timeout: 20_000 }, () => {
   it('shows the year with its holidays and make-up days, and counts the working days', async () => {
     session.apply(status());
     fakeCore({
@@ -30,7 +33,7 @@ describe('CalendarSettings', () => {
         ]),
     });
     render(CalendarSettings, { initialYear: 2026 });
-    await waitFor(() => expect(day('2026-10-01').dataset.kind).toBe('holiday'));
+    await waitFor(() => expect(day('2026-10-01').dataset.kind).toBe('holiday'), slow);
     expect(day('2026-10-01').textContent).toContain('休');
     expect(day('2026-09-27').dataset.kind).toBe('workday');
     expect(day('2026-09-27').dataset.weekend).toBe('true');
@@ -50,7 +53,7 @@ describe('CalendarSettings', () => {
       calendar_set_year: (a) => year2026(a.days as CalendarDay[]),
     });
     render(CalendarSettings, { initialYear: 2026 });
-    await waitFor(() => expect(day('2026-10-01').dataset.kind).toBe('holiday'));
+    await waitFor(() => expect(day('2026-10-01').dataset.kind).toBe('holiday'), slow);
     const before = count();
 
     await fireEvent.click(day('2026-10-02')); // a Friday
@@ -71,7 +74,7 @@ describe('CalendarSettings', () => {
     expect((screen.getByTestId('calendar-next-year') as HTMLButtonElement).disabled).toBe(true);
 
     await fireEvent.click(screen.getByTestId('calendar-save'));
-    await screen.findByTestId('calendar-notice');
+    await screen.findByTestId('calendar-notice', {}, slow);
     expect(calls.find((c) => c.cmd === 'calendar_set_year')?.args).toEqual({
       year: 2026,
       days: [
@@ -95,17 +98,20 @@ describe('CalendarSettings', () => {
       calendar_set_hours: (a) => ({ start: a.start, end: a.end, rev: 2 }),
     });
     render(CalendarSettings, { initialYear: 2026 });
-    await waitFor(() => expect((day('2026-03-02') as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(
+      () => expect((day('2026-03-02') as HTMLButtonElement).disabled).toBe(false),
+      slow,
+    );
     await fireEvent.click(day('2026-03-02'));
     await fireEvent.click(screen.getByTestId('calendar-save'));
-    const issue = await screen.findByTestId('field-error-days.0.kind');
+    const issue = await screen.findByTestId('field-error-days.0.kind', {}, slow);
     expect(issue.textContent).toContain('2026-03-02');
 
     const input = screen.getByTestId('calendar-import-input') as HTMLInputElement;
     const file = new File(['2026-10-01,休,国庆节\n2026-09-27,班,国庆调休\n'], 'cal.csv');
     Object.defineProperty(input, 'files', { value: [file], configurable: true });
     await fireEvent.change(input);
-    const result = await screen.findByTestId('calendar-import-result');
+    const result = await screen.findByTestId('calendar-import-result', {}, slow);
     expect(result.dataset.changed).toBe('2');
     expect(calls.find((c) => c.cmd === 'calendar_import')?.args).toEqual({
       text: '2026-10-01,休,国庆节\n2026-09-27,班,国庆调休\n',
@@ -131,7 +137,10 @@ describe('CalendarSettings', () => {
     session.apply(status({ user: { ...status().user!, role: 'supervisor' } }));
     fakeCore({ calendar_year: () => year2026() });
     render(CalendarSettings, { initialYear: 2026 });
-    await waitFor(() => expect((day('2026-03-02') as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(
+      () => expect((day('2026-03-02') as HTMLButtonElement).disabled).toBe(false),
+      slow,
+    );
     await fireEvent.click(day('2026-03-02'));
     expect(day('2026-03-02').dataset.kind).toBe('normal');
     expect(screen.queryByTestId('calendar-save')).toBeNull();
