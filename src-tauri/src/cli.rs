@@ -13,8 +13,11 @@ pub const DEMO_ADMIN: (&str, &str) = ("admin", "admin1234");
 
 /// Returns the exit code when `args` named a subcommand, None to start the app.
 pub fn run(args: &[String], data_dir: Option<PathBuf>) -> Option<i32> {
-    if args.get(1).map(String::as_str) != Some("demo") {
-        return None;
+    match args.get(1).map(String::as_str) {
+        Some("demo") => {}
+        Some("export") => return Some(exchange_cli(args, data_dir, true)),
+        Some("import") => return Some(exchange_cli(args, data_dir, false)),
+        _ => return None,
     }
     let customers = args
         .windows(2)
@@ -75,4 +78,76 @@ fn load_demo(dir: &std::path::Path, customers: usize) -> desk_core::Result<Strin
         DEMO_ADMIN.1,
         demo::DEMO_PASSWORD
     ))
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.windows(2).find(|w| w[0] == name).map(|w| w[1].clone())
+}
+
+/// `export --to FILE [--destination CODE] [--full] [--policy]` and
+/// `import FILE [--allow-unknown-site]`: for the OS scheduler. Progress and the result on
+/// stderr; exit 0 done, 1 failed (nothing changed), 2 bad usage.
+fn exchange_cli(args: &[String], data_dir: Option<PathBuf>, export: bool) -> i32 {
+    use desk_core::exchange::{self, BundleKind, ExportOptions, ImportOptions};
+    let verb = if export { "export" } else { "import" };
+    let file = if export {
+        flag(args, "--to")
+    } else {
+        args.get(2).filter(|a| !a.starts_with("--")).cloned()
+    };
+    let (Some(dir), Some(file)) = (data_dir, file) else {
+        eprintln!(
+            "usage: after-sales-desk export --to FILE [--destination CODE] [--full] [--policy] [--data-dir DIR]\n       after-sales-desk import FILE [--allow-unknown-site] [--data-dir DIR]\n(the data folder: --data-dir or ${})",
+            crate::DATA_DIR_ENV
+        );
+        return 2;
+    };
+    let run = || -> desk_core::Result<String> {
+        eprintln!("{verb}: opening {}", dir.display());
+        let mut desk = Desk::open(&dir)?;
+        desk.sign_in_system()?;
+        let path = PathBuf::from(&file);
+        let s = if export {
+            let opts = ExportOptions {
+                kind: if args.iter().any(|a| a == "--policy") {
+                    BundleKind::Policy
+                } else {
+                    BundleKind::Data
+                },
+                destination: flag(args, "--destination").unwrap_or_default(),
+                full: args.iter().any(|a| a == "--full"),
+            };
+            eprintln!("{verb}: collecting changes and writing {}", path.display());
+            exchange::export(&mut desk, &opts, &path)?
+        } else {
+            eprintln!("{verb}: verifying {}", path.display());
+            let opts = ImportOptions {
+                allow_unknown_site: args.iter().any(|a| a == "--allow-unknown-site"),
+            };
+            exchange::import(&mut desk, &path, &opts)?
+        };
+        Ok(format!(
+            "{verb}: done — {} {} (change log {}–{}), {}",
+            if export { "to" } else { "from" },
+            if s.peer.is_empty() { "anyone" } else { &s.peer },
+            s.seq_from,
+            s.seq_to,
+            s.counts
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    };
+    match run() {
+        Ok(msg) => {
+            eprintln!("{msg}");
+            0
+        }
+        Err(e) => {
+            let p = e.payload();
+            eprintln!("{verb}: failed, nothing was changed: {}", p.message);
+            1
+        }
+    }
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod complaints;
+mod exchange;
 mod paperwork;
 mod stock;
 
@@ -114,6 +115,13 @@ pub fn main() {
             commands::update_unit,
             commands::load_demo_data,
             commands::ui_ready,
+            exchange::exchange_export,
+            exchange::exchange_import,
+            exchange::exchange_history,
+            exchange::exchange_peers,
+            exchange::exchange_add_peer,
+            exchange::exchange_conflicts,
+            exchange::exchange_resolve,
             complaints::complaint_register,
             complaints::complaint_get,
             complaints::complaint_list,

@@ -78,6 +78,8 @@ pub struct Bundle {
     /// Table → rows, in the order of the file.
     pub rows: BTreeMap<String, Vec<Row>>,
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Entries verified but not yet parsed.
+    pub(crate) raw: BTreeMap<String, Vec<u8>>,
 }
 
 fn bad(rule: Rule, detail: impl ToString) -> Error {
@@ -168,7 +170,15 @@ fn declared_entries(src: &mut (impl Read + Seek), file_len: u64) -> Option<usize
     (total != u16::MAX).then_some(total as usize)
 }
 
-pub fn read_from(mut src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
+pub fn read_from(src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
+    let mut b = verify_from(src, file_len)?;
+    b.parse_rows()?;
+    Ok(b)
+}
+
+/// Everything but parsing the rows: names, sizes, ratios, duplicates, links, the manifest and
+/// every checksum. Enough to know a bundle is whole and which one it is.
+pub fn verify_from(mut src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
     let declared = declared_entries(&mut src, file_len);
     let mut zip = zip::ZipArchive::new(src).map_err(|e| bad(Rule::UnreadableFile, e))?;
     // The reader keeps one entry per name: more entries declared than read means a name
@@ -287,50 +297,62 @@ pub fn read_from(mut src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
             return Err(bad(Rule::ChecksumMismatch, &e.name));
         }
     }
-    let mut rows = BTreeMap::new();
-    let mut files = BTreeMap::new();
-    for (name, bytes) in raw {
-        if let Some(table) = name
-            .strip_prefix("tables/")
-            .and_then(|n| n.strip_suffix(".jsonl"))
-        {
-            let t = tables::table(table)
-                .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
-            let text = std::str::from_utf8(&bytes)
-                .map_err(|_| bad(Rule::UnreadableFile, format!("{name}: not UTF-8")))?;
-            let mut list = Vec::new();
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let row: Row = serde_json::from_str(line).map_err(|e| {
-                    Error::Validation(vec![FieldIssue::new("file", Rule::UnreadableFile)
-                        .with("detail", format!("{name} line {}: {e}", i + 1))
-                        .with("line", i + 1)])
-                })?;
-                if t.key.iter().any(|k| !row.contains_key(*k)) {
-                    return Err(bad(
-                        Rule::UnreadableFile,
-                        format!("{name} line {}: no key", i + 1),
-                    ));
-                }
-                list.push(row);
-            }
-            let expected = manifest.counts.get(table).copied().unwrap_or(-1);
-            if expected != list.len() as i64 {
-                return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
-            }
-            rows.insert(table.to_owned(), list);
-        } else if name.starts_with("files/") {
-            files.insert(name, bytes);
-        } else {
-            return Err(bad(Rule::UnsupportedFile, format!("entry {name}")));
-        }
-    }
     Ok(Bundle {
         manifest,
         sha256: sha,
-        rows,
-        files,
+        rows: BTreeMap::new(),
+        files: BTreeMap::new(),
+        raw,
     })
+}
+
+impl Bundle {
+    /// Parses every JSON line of every table (each one reported with its line on error).
+    pub fn parse_rows(&mut self) -> Result<()> {
+        let manifest = &self.manifest;
+        let raw = std::mem::take(&mut self.raw);
+        let mut rows = BTreeMap::new();
+        let mut files = BTreeMap::new();
+        for (name, bytes) in raw {
+            if let Some(table) = name
+                .strip_prefix("tables/")
+                .and_then(|n| n.strip_suffix(".jsonl"))
+            {
+                let t = tables::table(table)
+                    .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| bad(Rule::UnreadableFile, format!("{name}: not UTF-8")))?;
+                let mut list = Vec::new();
+                for (i, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let row: Row = serde_json::from_str(line).map_err(|e| {
+                        Error::Validation(vec![FieldIssue::new("file", Rule::UnreadableFile)
+                            .with("detail", format!("{name} line {}: {e}", i + 1))
+                            .with("line", i + 1)])
+                    })?;
+                    if t.key.iter().any(|k| !row.contains_key(*k)) {
+                        return Err(bad(
+                            Rule::UnreadableFile,
+                            format!("{name} line {}: no key", i + 1),
+                        ));
+                    }
+                    list.push(row);
+                }
+                let expected = manifest.counts.get(table).copied().unwrap_or(-1);
+                if expected != list.len() as i64 {
+                    return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
+                }
+                rows.insert(table.to_owned(), list);
+            } else if name.starts_with("files/") {
+                files.insert(name, bytes);
+            } else {
+                return Err(bad(Rule::UnsupportedFile, format!("entry {name}")));
+            }
+        }
+        self.rows = rows;
+        self.files = files;
+        Ok(())
+    }
 }

@@ -378,6 +378,25 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
     })
 }
 
+/// `A01-数据-C01-20261122-1405.zip`: who, what, for whom, when.
+pub fn suggested_file_name(desk: &Desk, opts: &ExportOptions) -> Result<String> {
+    let site = local_site(desk.conn())?;
+    let at = desk
+        .now()
+        .with_timezone(&desk.time_zone())
+        .format("%Y%m%d-%H%M");
+    let kind = match opts.kind {
+        BundleKind::Data => "data",
+        BundleKind::Policy => "policy",
+    };
+    let to = opts.destination.trim().to_uppercase();
+    Ok(if to.is_empty() {
+        format!("{}-{kind}-{at}.zip", site.code)
+    } else {
+        format!("{}-{kind}-{to}-{at}.zip", site.code)
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn log_exchange(
     tx: &Connection,
@@ -513,7 +532,7 @@ pub fn import(desk: &mut Desk, path: &Path, opts: &ImportOptions) -> Result<Exch
     desk.require(Permission::ExchangeData)?;
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
-    let bundle = bundle::read_from(std::io::BufReader::new(file), len)?;
+    let bundle = bundle::verify_from(std::io::BufReader::new(file), len)?;
     let file_name = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
@@ -528,13 +547,13 @@ pub fn import_bytes(
     opts: &ImportOptions,
 ) -> Result<ExchangeSummary> {
     desk.require(Permission::ExchangeData)?;
-    let bundle = bundle::read(bytes)?;
+    let bundle = bundle::verify_from(std::io::Cursor::new(bytes), bytes.len() as u64)?;
     import_bundle(desk, bundle, file_name, opts)
 }
 
 fn import_bundle(
     desk: &mut Desk,
-    bundle: Bundle,
+    mut bundle: Bundle,
     file_name: &str,
     opts: &ImportOptions,
 ) -> Result<ExchangeSummary> {
@@ -566,6 +585,11 @@ fn import_bundle(
         [&bundle.sha256],
         |r| r.get(0),
     )?;
+    if !already {
+        // Every line parsed before the transaction starts: a malformed one changes nothing.
+        bundle.parse_rows()?;
+    }
+    let m = &bundle.manifest;
     let sender = m.site.code.clone();
     let (seq_from, seq_to, full, sha) = (m.seq_from, m.seq_to, m.full, bundle.sha256.clone());
     desk.write(Permission::ExchangeData, |tx, ctx| {
@@ -894,11 +918,16 @@ impl Apply<'_> {
     }
 
     fn remember(&self, t: &Table, row: &Row) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO exchange_versions (table_name, record_key, hash) VALUES (?1, ?2, ?3)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO exchange_versions (table_name, record_key, hash) VALUES (?1, ?2, ?3)
              ON CONFLICT(table_name, record_key) DO UPDATE SET hash = excluded.hash",
-            params![t.name, tables::key_of(t, row), tables::row_hash(row)],
-        )?;
+            )?
+            .execute(params![
+                t.name,
+                tables::key_of(t, row),
+                tables::row_hash(row)
+            ])?;
         Ok(())
     }
 
@@ -1073,6 +1102,7 @@ pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflic
                 sha256: String::new(),
                 rows: BTreeMap::new(),
                 files: BTreeMap::new(),
+                raw: BTreeMap::new(),
             };
             let mut counts = BTreeMap::new();
             let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", counts: &mut counts };

@@ -1,0 +1,102 @@
+//! Commands for export and import between sites: files chosen in the system dialogs here in
+//! the shell, everything else in the core.
+
+use std::path::PathBuf;
+
+use desk_core::exchange::{self, Conflict, ExchangeSummary, ExportOptions, ImportOptions, Peer};
+use desk_core::ErrorPayload;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::AppState;
+
+type Res<T> = Result<T, ErrorPayload>;
+
+async fn pick(app: &AppHandle, save_as: Option<String>) -> Option<PathBuf> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dialog = app
+        .dialog()
+        .file()
+        .add_filter("After-Sales Desk bundle", &["zip"]);
+    match save_as {
+        Some(name) => dialog.set_file_name(name).save_file(move |p| {
+            let _ = tx.send(p);
+        }),
+        None => dialog.pick_file(move |p| {
+            let _ = tx.send(p);
+        }),
+    }
+    tauri::async_runtime::spawn_blocking(move || rx.recv().ok().flatten())
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Export to a file chosen in the save dialog (or `path` when given: tests, scripts).
+/// `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn exchange_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    options: ExportOptions,
+    path: Option<String>,
+) -> Res<Option<ExchangeSummary>> {
+    let name = state.with(|d| exchange::suggested_file_name(d, &options))?;
+    let Some(path) = (match path {
+        Some(p) => Some(PathBuf::from(p)),
+        None => pick(&app, Some(name)).await,
+    }) else {
+        return Ok(None);
+    };
+    state
+        .with(|d| exchange::export(d, &options, &path))
+        .map(Some)
+}
+
+#[tauri::command]
+pub async fn exchange_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    options: ImportOptions,
+    path: Option<String>,
+) -> Res<Option<ExchangeSummary>> {
+    let Some(path) = (match path {
+        Some(p) => Some(PathBuf::from(p)),
+        None => pick(&app, None).await,
+    }) else {
+        return Ok(None);
+    };
+    state
+        .with(|d| exchange::import(d, &path, &options))
+        .map(Some)
+}
+
+#[tauri::command]
+pub async fn exchange_history(state: State<'_, AppState>) -> Res<Vec<ExchangeSummary>> {
+    state.with(|d| exchange::history(d, 200))
+}
+
+#[tauri::command]
+pub async fn exchange_peers(state: State<'_, AppState>) -> Res<Vec<Peer>> {
+    state.with(|d| exchange::peers(d))
+}
+
+#[tauri::command]
+pub async fn exchange_add_peer(state: State<'_, AppState>, peer: Peer) -> Res<Vec<Peer>> {
+    state.with(|d| exchange::add_peer(d, peer))
+}
+
+#[tauri::command]
+pub async fn exchange_conflicts(state: State<'_, AppState>, open_only: bool) -> Res<Vec<Conflict>> {
+    state.with(|d| exchange::conflicts(d, open_only))
+}
+
+#[tauri::command]
+pub async fn exchange_resolve(
+    state: State<'_, AppState>,
+    id: String,
+    keep: String,
+) -> Res<Conflict> {
+    state.with(|d| exchange::resolve_conflict(d, &id, &keep))
+}
