@@ -92,6 +92,14 @@ pub async fn complaint_hand_over(
     state.with(|d| complaints::hand_over(d, &id, rev, &to_user_id, &note))
 }
 
+/// The staff a complaint may be handed over to.
+#[tauri::command]
+pub async fn complaint_handlers(
+    state: State<'_, AppState>,
+) -> Res<Vec<desk_core::work_orders::Person>> {
+    state.with(|d| complaints::handlers(d))
+}
+
 #[tauri::command]
 pub async fn complaint_issue_handling(
     state: State<'_, AppState>,

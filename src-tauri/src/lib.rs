@@ -130,6 +130,7 @@ pub fn main() {
             complaints::complaint_pause,
             complaints::complaint_resume,
             complaints::complaint_hand_over,
+            complaints::complaint_handlers,
             complaints::complaint_issue_handling,
             complaints::complaint_attach,
             complaints::complaint_attachment,

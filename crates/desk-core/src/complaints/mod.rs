@@ -928,12 +928,40 @@ pub fn hand_over(
             c.stage,
             c.stage,
             &note,
-            serde_json::json!({ "from": c.owner_id, "to": to_user_id }),
+            serde_json::json!({
+                "from": c.owner_id,
+                "to": to_user_id,
+                "fromName": person(tx, &c.owner_id)?.name,
+                "toName": person(tx, to_user_id)?.name,
+            }),
         )?;
         touch(tx, ctx, &c)?;
         Ok(())
     })?;
     get(desk, id)
+}
+
+/// The active staff who may take a complaint over (those who handle complaints), by name.
+pub fn handlers(desk: &Desk) -> Result<Vec<Person>> {
+    desk.require(Permission::ViewArchive)?;
+    let mut stmt = desk.conn().prepare(
+        "SELECT id, display_name, role FROM users WHERE active = 1 ORDER BY display_name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, role) = row?;
+        if Role::parse(&role).is_some_and(|r| r.can(Permission::HandleComplaints)) {
+            out.push(Person { id, name });
+        }
+    }
+    Ok(out)
 }
 
 /// Photos, letters, invoices the customer handed in. Kept as handed in (never changed); the

@@ -4,6 +4,7 @@
 //! and returns the detail as the core now sees it, with the steps it allows.
 import { call, callRaw } from './invoke';
 import type { Board } from '$lib/bindings/Board';
+import type { Person } from '$lib/bindings/Person';
 import type { BoardFilter } from '$lib/bindings/BoardFilter';
 import type { ComplaintDetail } from '$lib/bindings/ComplaintDetail';
 import type { ComplaintFilter } from '$lib/bindings/ComplaintFilter';
@@ -62,3 +63,6 @@ export const slaPolicies = () => call<SlaPolicy[]>('sla_policies');
 /** Sets one level's limits (admin); running clocks keep the limits they started with. */
 export const updateSlaPolicy = (level: number, rev: number, input: SlaPolicyInput) =>
   call<SlaPolicy[]>('sla_update', { level, rev, input });
+
+/** The staff a complaint may be handed over to: active people who handle complaints. */
+export const listHandlers = () => call<Person[]>('complaint_handlers');

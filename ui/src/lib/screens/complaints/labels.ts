@@ -219,7 +219,8 @@ export function eventDetails(
       break;
     }
     case 'handed_over': {
-      const to = names(str(d.to));
+      // The core records the names with the ids; older entries carry ids only.
+      const to = str(d.toName) || names(str(d.to));
       if (to) out.push(t('complaint.detail.handedTo', { name: to }));
       break;
     }
