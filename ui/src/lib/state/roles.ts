@@ -32,6 +32,10 @@ const HANDLE_COMPLAINTS: readonly Role[] = [
 const DECIDE_COMPLAINTS: readonly Role[] = ['supervisor', 'admin'];
 /** The SLA policy and the working-day calendar (ManagePolicy). */
 const MANAGE_POLICY: readonly Role[] = ['admin'];
+/** Export and import bundles, resolve their conflicts (ExchangeData). */
+const EXCHANGE_DATA: readonly Role[] = ['supervisor', 'admin'];
+/** The site's own record and its network of peers (ManageSite). */
+const MANAGE_SITE: readonly Role[] = ['admin'];
 
 const has = (roles: readonly Role[]) => {
   const role = session.user?.role;
@@ -54,3 +58,8 @@ export const canDecideComplaints = () => has(DECIDE_COMPLAINTS);
 export const canManagePolicy = () => has(MANAGE_POLICY);
 /** Hand over a complaint someone else owns (the owner may always hand over their own). */
 export const canHandOverAnyComplaint = () => has(SUPERVISE);
+
+/** Export, import, decide a conflict. Everyone may read the history, peers and conflicts. */
+export const canExchangeData = () => has(EXCHANGE_DATA);
+/** Add a site to this site's network. */
+export const canManageSite = () => has(MANAGE_SITE);

@@ -3,6 +3,14 @@
 
 export type SettingsSection = 'site' | 'policy' | 'sla' | 'calendar' | 'users';
 const SECTIONS: readonly SettingsSection[] = ['site', 'policy', 'sla', 'calendar', 'users'];
+/** The data exchange section's tabs: export/import, history, conflicts, the network. */
+export type ExchangeTab = 'transfer' | 'history' | 'conflicts' | 'network';
+export const EXCHANGE_TABS: readonly ExchangeTab[] = [
+  'transfer',
+  'history',
+  'conflicts',
+  'network',
+];
 export type Route =
   | { name: 'customers'; q: string }
   | { name: 'customerNew' }
@@ -32,7 +40,8 @@ export type Route =
   | { name: 'complaints' }
   | { name: 'complaintEscalations' }
   | { name: 'complaintKpis' }
-  | { name: 'complaint'; id: string };
+  | { name: 'complaint'; id: string }
+  | { name: 'exchange'; tab: ExchangeTab };
 
 export const HOME: Route = { name: 'customers', q: '' };
 
@@ -75,6 +84,10 @@ export function parseRoute(hash: string): Route {
       if (parts[1] === 'kpis') return { name: 'complaintKpis' };
       if (parts[1]) return { name: 'complaint', id: parts[1] };
       return { name: 'complaintBoard' };
+    case 'exchange': {
+      const tab = parts[1] as ExchangeTab;
+      return { name: 'exchange', tab: EXCHANGE_TABS.includes(tab) ? tab : 'transfer' };
+    }
     case 'settings': {
       const s = parts[1] as SettingsSection;
       return { name: 'settings', section: SECTIONS.includes(s) ? s : 'site' };
@@ -140,6 +153,8 @@ export function href(route: Route): string {
       return '#/complaints/kpis';
     case 'complaint':
       return `#/complaints/${encodeURIComponent(route.id)}`;
+    case 'exchange':
+      return `#/exchange/${route.tab}`;
   }
 }
 

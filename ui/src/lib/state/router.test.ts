@@ -31,8 +31,19 @@ describe('routes', () => {
     ],
     ['#/settings/sla', { name: 'settings', section: 'sla' }],
     ['#/settings/calendar', { name: 'settings', section: 'calendar' }],
+    ['#/exchange/transfer', { name: 'exchange', tab: 'transfer' }],
+    ['#/exchange/history', { name: 'exchange', tab: 'history' }],
+    ['#/exchange/conflicts', { name: 'exchange', tab: 'conflicts' }],
+    ['#/exchange/network', { name: 'exchange', tab: 'network' }],
   ])('%s is read and written back the same', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
     expect(href(route)).toBe(hash);
+  });
+});
+
+describe('the exchange section', () => {
+  it('opens on export/import when the tab is missing or unknown', () => {
+    expect(parseRoute('#/exchange')).toEqual({ name: 'exchange', tab: 'transfer' });
+    expect(parseRoute('#/exchange/nonsense')).toEqual({ name: 'exchange', tab: 'transfer' });
   });
 });
