@@ -1,0 +1,169 @@
+//! Words for what travels between sites: table names, bundle kinds, directions, relations,
+//! the counts of an export or an import, and the fields of a conflicting record. The core
+//! names tables and columns as they are in SQLite (snake_case); the texts are found by their
+//! camelCase form (`product_models` → `exchange.table.productModels`).
+import type { Conflict } from '$lib/bindings/Conflict';
+import type { ExchangeSummary } from '$lib/bindings/ExchangeSummary';
+import { formatNumber } from '$lib/i18n/format';
+import { hasMessage, locale, t } from '$lib/i18n/index.svelte';
+import { camel } from '../workorders/labels';
+
+/**
+ * The tables that travel, in the core's dependency order (crates/desk-core/src/exchange/
+ * tables.rs `TABLES`; a test reads that file and compares): counts are listed in this order.
+ */
+export const TABLES: readonly string[] = [
+  'sites',
+  'users',
+  'policies',
+  'product_models',
+  'customers',
+  'contacts',
+  'addresses',
+  'units',
+  'parts',
+  'stock_locations',
+  'part_serials',
+  'work_orders',
+  'work_order_technicians',
+  'work_order_parts',
+  'work_order_fees',
+  'work_order_events',
+  'documents',
+  'document_scans',
+  'stock_movements',
+  'inspections',
+  'stock_transfers',
+  'disposals',
+  'requisitions',
+  'requisition_lines',
+  'stocktakes',
+  'stocktake_lines',
+  'scrap_requests',
+  'scrap_lines',
+  'scrap_photos',
+  'complaints',
+  'complaint_clocks',
+  'complaint_events',
+  'complaint_attachments',
+  'sla_policies',
+  'calendar_settings',
+  'calendar_days',
+];
+
+/** What an import did, in the order a person reads it. */
+export type ImportCount = 'inserted' | 'updated' | 'appended' | 'unchanged' | 'conflicts';
+export const IMPORT_COUNTS: readonly ImportCount[] = [
+  'inserted',
+  'updated',
+  'appended',
+  'unchanged',
+  'conflicts',
+];
+
+const named = (prefix: string, value: string) => {
+  const id = `${prefix}.${camel(value)}`;
+  return hasMessage(id) ? t(id) : value;
+};
+
+/** `customers` → 客户; an unknown table keeps its own name. */
+export const tableLabel = (table: string) => named('exchange.table', table);
+export const kindLabel = (kind: string) => named('exchange.kind', kind);
+export const directionLabel = (direction: string) => named('exchange.direction', direction);
+export const relationLabel = (relation: string) => named('exchange.relation', relation);
+/** A column of a conflicting row: `updated_at` → 修改时间; others keep their own name. */
+export const columnLabel = (column: string) => named('exchange.column', column);
+
+export type CountLine = { key: string; label: string; n: number };
+
+const tableOrder = (name: string) => {
+  const i = TABLES.indexOf(name);
+  return i < 0 ? TABLES.length : i;
+};
+
+/** Rows per table of an export, in the core's order, empty tables left out. */
+export function exportLines(counts: Record<string, number>): CountLine[] {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => tableOrder(a) - tableOrder(b) || a.localeCompare(b))
+    .map(([key, n]) => ({ key, label: tableLabel(key), n }));
+}
+
+/** What an import did (new, updated, appended, unchanged, conflicts), zeros left out. */
+export function importLines(counts: Record<string, number>): CountLine[] {
+  return IMPORT_COUNTS.filter((key) => (counts[key] ?? 0) > 0).map((key) => ({
+    key,
+    label: t(`exchange.count.${key}`),
+    n: counts[key],
+  }));
+}
+
+export const exportTotal = (counts: Record<string, number>) =>
+  Object.values(counts).reduce((sum, n) => sum + (n > 0 ? n : 0), 0);
+
+const line = (l: CountLine) =>
+  t('exchange.countLine', { label: l.label, n: formatNumber(l.n, locale()) });
+
+/** One sentence for a history row: "客户 12、联系人 15（共 27 行）" or "新增 5、冲突 1". */
+export function countsSummary(s: ExchangeSummary): string {
+  if (s.direction === 'import') {
+    if (s.counts.alreadyImported) return t('exchange.count.alreadyImported');
+    const parts = importLines(s.counts).map(line);
+    // The calendar's years are replaced whole: a fact, not a number of rows.
+    if (s.counts.calendarDays) parts.push(t('exchange.count.calendar'));
+    return parts.length ? parts.join(t('common.listSep')) : t('exchange.count.nothing');
+  }
+  const lines = exportLines(s.counts);
+  if (!lines.length) return t('exchange.count.noChanges');
+  return t('exchange.count.exported', {
+    lines: lines.map(line).join(t('common.listSep')),
+    total: formatNumber(exportTotal(s.counts), locale()),
+  });
+}
+
+/** The change-log range a bundle covers: "全部（至 #120）" or "#80 – #120". */
+export function rangeText(s: ExchangeSummary): string {
+  if (s.full || s.seqFrom === 0) return t('exchange.range.full', { to: s.seqTo });
+  return t('exchange.range.part', { from: s.seqFrom + 1, to: s.seqTo });
+}
+
+/** Book-keeping columns: shown after the fields a person recognises. */
+const BOOKKEEPING = ['rev', 'updated_at', 'updated_by', 'created_at', 'created_by', 'site_id'];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The columns whose values differ between this site's version and the incoming one. */
+export function differingFields(
+  local: Record<string, unknown>,
+  incoming: Record<string, unknown>,
+): string[] {
+  const keys = [...new Set([...Object.keys(local ?? {}), ...Object.keys(incoming ?? {})])];
+  const rank = (k: string) => BOOKKEEPING.indexOf(k);
+  return keys.filter((k) => !same(local?.[k], incoming?.[k])).sort((a, b) => rank(a) - rank(b));
+}
+
+/** A column's value as text: empty as —, a file as its name, anything else as written. */
+export function valueText(v: unknown): string {
+  if (v === null || v === undefined || v === '') return t('common.none');
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object' && '$file' in (v as object)) {
+    const name =
+      String((v as Record<string, unknown>).$file)
+        .split('/')
+        .pop() ?? '';
+    return t('exchange.value.file', { name });
+  }
+  return JSON.stringify(v);
+}
+
+/** A name a person knows the record by (a customer's name, an order's number), if it has one. */
+export function recordTitle(c: Conflict): string {
+  for (const key of ['number', 'name', 'display_name', 'code', 'serial', 'username', 'title']) {
+    for (const row of [c.incoming, c.localData]) {
+      const v = row?.[key];
+      if (typeof v === 'string' && v.trim()) return v;
+    }
+  }
+  return '';
+}
