@@ -1559,6 +1559,7 @@ export const en: Catalog = {
   'exchange.count.alreadyImported': 'This file was imported before; nothing changed.',
   'exchange.count.nothing': 'Nothing changed',
   'exchange.count.noChanges': 'No new changes',
+  'exchange.count.exportedMore': '{lines} and {more} more tables ({total} rows)',
   'exchange.count.exported': '{lines} ({total} rows)',
   'exchange.range.full': 'all (to #{to})',
   'exchange.range.part': '#{from} – #{to}',

@@ -1451,6 +1451,7 @@ export const zhCN = {
   'exchange.count.alreadyImported': '这个文件已经导入过，没有改动。',
   'exchange.count.nothing': '没有改动',
   'exchange.count.noChanges': '没有新的变化',
+  'exchange.count.exportedMore': '{lines}，另有 {more} 类记录（共 {total} 行）',
   'exchange.count.exported': '{lines}（共 {total} 行）',
   'exchange.range.full': '全部（至 #{to}）',
   'exchange.range.part': '#{from} – #{to}',

@@ -1450,6 +1450,7 @@ export const zhTW: Catalog = {
   'exchange.count.alreadyImported': '這個檔案已經匯入過，沒有改動。',
   'exchange.count.nothing': '沒有改動',
   'exchange.count.noChanges': '沒有新的變化',
+  'exchange.count.exportedMore': '{lines}，另有 {more} 類記錄（共 {total} 行）',
   'exchange.count.exported': '{lines}（共 {total} 行）',
   'exchange.range.full': '全部（至 #{to}）',
   'exchange.range.part': '#{from} – #{to}',

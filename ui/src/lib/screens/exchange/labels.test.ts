@@ -54,6 +54,7 @@ describe('exchange words', () => {
     ]);
     expect(countsSummary(s)).toBe('客户 12、联系人 15、工单 3（共 30 行）');
     expect(countsSummary(summary({ counts: {} }))).toBe('没有新的变化');
+    expect(countsSummary(s, 2)).toBe('客户 12、联系人 15，另有 1 类记录（共 30 行）');
     setLocale('en');
     expect(countsSummary(s)).toBe('Customers 12, Contacts 15, Work orders 3 (30 rows)');
   });

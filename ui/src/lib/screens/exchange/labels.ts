@@ -104,8 +104,11 @@ export const exportTotal = (counts: Record<string, number>) =>
 const line = (l: CountLine) =>
   t('exchange.countLine', { label: l.label, n: formatNumber(l.n, locale()) });
 
-/** One sentence for a history row: "客户 12、联系人 15（共 27 行）" or "新增 5、冲突 1". */
-export function countsSummary(s: ExchangeSummary): string {
+/**
+ * One sentence for a history row: "客户 12、联系人 15（共 27 行）" or "新增 5、冲突 1". An export
+ * of many tables names the first `max` and how many more (the total is always there).
+ */
+export function countsSummary(s: ExchangeSummary, max = Infinity): string {
   if (s.direction === 'import') {
     if (s.counts.alreadyImported) return t('exchange.count.alreadyImported');
     const parts = importLines(s.counts).map(line);
@@ -115,10 +118,15 @@ export function countsSummary(s: ExchangeSummary): string {
   }
   const lines = exportLines(s.counts);
   if (!lines.length) return t('exchange.count.noChanges');
-  return t('exchange.count.exported', {
-    lines: lines.map(line).join(t('common.listSep')),
-    total: formatNumber(exportTotal(s.counts), locale()),
-  });
+  const total = formatNumber(exportTotal(s.counts), locale());
+  if (lines.length > max) {
+    return t('exchange.count.exportedMore', {
+      lines: lines.slice(0, max).map(line).join(t('common.listSep')),
+      more: lines.length - max,
+      total,
+    });
+  }
+  return t('exchange.count.exported', { lines: lines.map(line).join(t('common.listSep')), total });
 }
 
 /** The change-log range a bundle covers: "全部（至 #120）" or "#80 – #120". */
