@@ -56,12 +56,9 @@ describe('ConflictsTab', () => {
     session.apply(status());
     const calls = fakeCore({
       exchange_conflicts: () => [conflict()],
+      // as the core answers: `kept` stays what the import left, the decision is `resolution`
       exchange_resolve: (a) =>
-        conflict({
-          kept: a.keep as string,
-          resolvedAt: '2026-03-03T03:00:00Z',
-          resolution: a.keep as string,
-        }),
+        conflict({ resolvedAt: '2026-03-03T03:00:00Z', resolution: a.keep as string }),
     });
     render(ConflictsTab);
     const card = await screen.findByTestId('exchange-conflict-cf-1');
@@ -75,6 +72,11 @@ describe('ConflictsTab', () => {
     expect(screen.getByTestId('exchange-conflicts-empty').textContent).toContain('没有待处理');
     const card2 = screen.getByTestId('exchange-conflict-cf-1');
     expect(card2.dataset.kept).toBe('local');
+    expect(within(card2).getByTestId('exchange-conflict-standing').textContent).toContain(
+      '现行：本站版本',
+    );
+    const note = within(card2).getAllByTestId('exchange-conflict-field')[0];
+    expect(note.querySelector('[data-side="local"]')?.classList.contains('standing')).toBe(true);
     expect(within(card2).getByTestId('exchange-conflict-resolution').textContent).toContain(
       '保留本站版本',
     );

@@ -4,7 +4,7 @@
 //! camelCase form (`product_models` → `exchange.table.productModels`).
 import type { Conflict } from '$lib/bindings/Conflict';
 import type { ExchangeSummary } from '$lib/bindings/ExchangeSummary';
-import { formatNumber } from '$lib/i18n/format';
+import { formatInstant, formatNumber } from '$lib/i18n/format';
 import { hasMessage, locale, t } from '$lib/i18n/index.svelte';
 import { camel } from '../workorders/labels';
 
@@ -150,9 +150,17 @@ export function differingFields(
   return keys.filter((k) => !same(local?.[k], incoming?.[k])).sort((a, b) => rank(a) - rank(b));
 }
 
-/** A column's value as text: empty as —, a file as its name, anything else as written. */
-export function valueText(v: unknown): string {
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * A column's value as text: empty as —, an instant (`…_at`) in the site's time zone, a file as
+ * its name, anything else as written.
+ */
+export function valueText(v: unknown, column = '', timeZone?: string): string {
   if (v === null || v === undefined || v === '') return t('common.none');
+  if (typeof v === 'string' && column.endsWith('_at') && INSTANT.test(v)) {
+    return formatInstant(v, locale(), timeZone);
+  }
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'object' && '$file' in (v as object)) {
