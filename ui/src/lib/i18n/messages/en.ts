@@ -1584,7 +1584,7 @@ export const en: Catalog = {
   'exchange.conflicts.noneOpen': 'No conflict to decide.',
   'exchange.conflicts.origin': 'Created at: {site}',
   'exchange.conflicts.originHere': 'this site',
-  'exchange.conflicts.originOther': 'another site ({id})',
+  'exchange.conflicts.originOther': 'another site',
   'exchange.conflicts.from': 'From: {site}',
   'exchange.conflicts.at': 'Imported: {time}',
   'exchange.conflicts.standing': 'Standing: {version}',

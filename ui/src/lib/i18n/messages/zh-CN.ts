@@ -1476,7 +1476,7 @@ export const zhCN = {
   'exchange.conflicts.noneOpen': '没有待处理的冲突。',
   'exchange.conflicts.origin': '创建站点：{site}',
   'exchange.conflicts.originHere': '本站点',
-  'exchange.conflicts.originOther': '其他站点（{id}）',
+  'exchange.conflicts.originOther': '其他站点',
   'exchange.conflicts.from': '来自：{site}',
   'exchange.conflicts.at': '导入时间：{time}',
   'exchange.conflicts.standing': '现行：{version}',

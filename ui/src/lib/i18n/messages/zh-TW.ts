@@ -1475,7 +1475,7 @@ export const zhTW: Catalog = {
   'exchange.conflicts.noneOpen': '沒有待處理的衝突。',
   'exchange.conflicts.origin': '建立站點：{site}',
   'exchange.conflicts.originHere': '本站點',
-  'exchange.conflicts.originOther': '其他站點（{id}）',
+  'exchange.conflicts.originOther': '其他站點',
   'exchange.conflicts.from': '來自：{site}',
   'exchange.conflicts.at': '匯入時間：{time}',
   'exchange.conflicts.standing': '現行：{version}',
