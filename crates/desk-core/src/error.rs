@@ -93,6 +93,8 @@ pub enum Rule {
     SameApprover,
     /// A complaint closes only with the customer's reaction to the solution on record (闭环).
     FeedbackMissing,
+    /// A file written by a newer version of the app (params: `found`, `supported`).
+    NewerVersion,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

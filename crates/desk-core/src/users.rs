@@ -93,7 +93,7 @@ impl Role {
                 FrontDesk | Dispatcher | ReturnVisitOfficer | Supervisor | Admin
             ),
             DecideComplaints => matches!(self, Supervisor | Admin),
-            ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
+            ManageSite | ManagePolicy | ManageUsers | LoadDemoData | ManageBackups => self == Admin,
         }
     }
 }
@@ -131,6 +131,8 @@ pub enum Permission {
     HandleComplaints,
     /// Decide responsibility (and reward or punishment) for a complaint: management's step.
     DecideComplaints,
+    /// Back up now, restore a backup (which replaces every record), set how many are kept.
+    ManageBackups,
 }
 
 impl Permission {
@@ -155,6 +157,7 @@ impl Permission {
             Permission::ApproveScrap => "approve_scrap",
             Permission::HandleComplaints => "handle_complaints",
             Permission::DecideComplaints => "decide_complaints",
+            Permission::ManageBackups => "manage_backups",
         }
     }
 }
