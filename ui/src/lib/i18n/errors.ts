@@ -256,6 +256,7 @@ const FIELD_LABELS: Record<string, MessageId> = {
   atRiskPercent: 'sla.atRiskPercent',
   year: 'calendar.yearLabel',
   'days.n.name': 'calendar.name',
+  keep: 'backup.keep',
 };
 
 export function fieldLabel(field: string): string {

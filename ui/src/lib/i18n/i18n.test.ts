@@ -50,6 +50,7 @@ const RULES: Record<Rule, true> = {
   work_order_closed: true,
   same_approver: true,
   feedback_missing: true,
+  newer_version: true,
 };
 
 describe('catalogs', () => {

@@ -32,6 +32,8 @@ const HANDLE_COMPLAINTS: readonly Role[] = [
 const DECIDE_COMPLAINTS: readonly Role[] = ['supervisor', 'admin'];
 /** The SLA policy and the working-day calendar (ManagePolicy). */
 const MANAGE_POLICY: readonly Role[] = ['admin'];
+/** Back up now, restore, how many backups are kept (ManageBackups). */
+const MANAGE_BACKUPS: readonly Role[] = ['admin'];
 
 const has = (roles: readonly Role[]) => {
   const role = session.user?.role;
@@ -52,5 +54,6 @@ export const seesApprovals = () =>
 export const canHandleComplaints = () => has(HANDLE_COMPLAINTS);
 export const canDecideComplaints = () => has(DECIDE_COMPLAINTS);
 export const canManagePolicy = () => has(MANAGE_POLICY);
+export const canManageBackups = () => has(MANAGE_BACKUPS);
 /** Hand over a complaint someone else owns (the owner may always hand over their own). */
 export const canHandOverAnyComplaint = () => has(SUPERVISE);

@@ -1,8 +1,15 @@
 //! Screens are addressed by the URL hash (#/customers/…), so a reload in development keeps
 //! the screen and every link is a real link (middle-click aside, there are no dead ends).
 
-export type SettingsSection = 'site' | 'policy' | 'sla' | 'calendar' | 'users';
-const SECTIONS: readonly SettingsSection[] = ['site', 'policy', 'sla', 'calendar', 'users'];
+export type SettingsSection = 'site' | 'policy' | 'sla' | 'calendar' | 'users' | 'backup';
+const SECTIONS: readonly SettingsSection[] = [
+  'site',
+  'policy',
+  'sla',
+  'calendar',
+  'users',
+  'backup',
+];
 export type Route =
   | { name: 'customers'; q: string }
   | { name: 'customerNew' }
