@@ -16,7 +16,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # The system packages the build, the e2e tests and the PDF checks need (see setup.md).
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev \
 	libssl-dev libayatana-appindicator3-dev librsvg2-dev \
-	xvfb xauth webkit2gtk-driver poppler-utils qpdf zbar-tools imagemagick
+	xvfb xauth webkit2gtk-driver poppler-utils qpdf zbar-tools imagemagick xdotool
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900
 

@@ -1,7 +1,11 @@
-//! Headless subcommands of the same binary, run before any window opens.
+//! Headless subcommands of the same binary, run before any window opens. Progress and
+//! results go to stderr; exit code 0 on success, 1 on failure, 2 on bad usage.
 //!
 //! `after-sales-desk demo [--data-dir DIR] [--customers N]` sets up a demo site (if the data
 //! folder is new) and loads the demo archive: the one-command demo of the README.
+//!
+//! `after-sales-desk backup [--data-dir DIR]` backs up the database (for a scheduled task);
+//! without `--data-dir` (or `$DESK_DATA_DIR`) it backs up the app's own data folder.
 
 use std::path::PathBuf;
 
@@ -14,11 +18,15 @@ pub const DEMO_ADMIN: (&str, &str) = ("admin", "admin1234");
 /// Returns the exit code when `args` named a subcommand, None to start the app.
 pub fn run(args: &[String], data_dir: Option<PathBuf>) -> Option<i32> {
     match args.get(1).map(String::as_str) {
-        Some("demo") => {}
-        Some("export") => return Some(exchange_cli(args, data_dir, true)),
-        Some("import") => return Some(exchange_cli(args, data_dir, false)),
-        _ => return None,
+        Some("demo") => Some(run_demo(args, data_dir)),
+        Some("backup") => Some(run_backup(args, data_dir)),
+        Some("export") => Some(exchange_cli(args, data_dir, true)),
+        Some("import") => Some(exchange_cli(args, data_dir, false)),
+        _ => None,
     }
+}
+
+fn run_demo(args: &[String], data_dir: Option<PathBuf>) -> i32 {
     let customers = args
         .windows(2)
         .find(|w| w[0] == "--customers")
@@ -26,9 +34,9 @@ pub fn run(args: &[String], data_dir: Option<PathBuf>) -> Option<i32> {
         .unwrap_or(crate::commands::DEMO_CUSTOMERS);
     let Some(dir) = data_dir else {
         eprintln!("demo: give --data-dir DIR (or set {})", crate::DATA_DIR_ENV);
-        return Some(2);
+        return 2;
     };
-    Some(match load_demo(&dir, customers) {
+    match load_demo(&dir, customers) {
         Ok(msg) => {
             eprintln!("{msg}");
             0
@@ -37,7 +45,7 @@ pub fn run(args: &[String], data_dir: Option<PathBuf>) -> Option<i32> {
             eprintln!("demo: {e}");
             1
         }
-    })
+    }
 }
 
 fn load_demo(dir: &std::path::Path, customers: usize) -> desk_core::Result<String> {
@@ -147,7 +155,62 @@ fn exchange_cli(args: &[String], data_dir: Option<PathBuf>, export: bool) -> i32
         Err(e) => {
             let p = e.payload();
             eprintln!("{verb}: failed, nothing was changed: {}", p.message);
+const BACKUP_USAGE: &str = "usage: after-sales-desk backup [--data-dir DIR]";
+
+/// One backup (reason `cli`), pruned like the app's own; it counts as the day's automatic one.
+fn run_backup(args: &[String], data_dir: Option<PathBuf>) -> i32 {
+    let mut rest = args.iter().skip(2);
+    while let Some(arg) = rest.next() {
+        let problem = if arg == "--data-dir" {
+            rest.next()
+                .is_none()
+                .then(|| "--data-dir needs a folder".to_owned())
+        } else {
+            (!arg.starts_with("--data-dir=")).then(|| format!("unexpected argument {arg:?}"))
+        };
+        if let Some(problem) = problem {
+            eprintln!("backup: {problem}\n{BACKUP_USAGE}");
+            return 2;
+        }
+    }
+    let Some(dir) = data_dir.or_else(app_data_dir) else {
+        eprintln!("backup: no data folder known here; give --data-dir DIR\n{BACKUP_USAGE}");
+        return 2;
+    };
+    let db_file = dir.join(desk_core::db::DB_FILE);
+    // Opening a missing database would create an empty one: a mistyped folder is an error.
+    if !db_file.is_file() {
+        eprintln!("backup: no database at {}", db_file.display());
+        return 1;
+    }
+    eprintln!("backup: backing up {} …", db_file.display());
+    let started = std::time::Instant::now();
+    let made = Desk::open(&dir).and_then(|mut d| {
+        desk_core::backup::create(&mut d, desk_core::backup::BackupReason::Cli)
+            .map(|b| (b, desk_core::backup::dir(&d)))
+    });
+    match made {
+        Ok((b, folder)) => {
+            eprintln!(
+                "backup: wrote {} ({} bytes, schema {}) in {:.2} s",
+                folder.join(&b.file_name).display(),
+                b.size,
+                b.schema_version,
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("backup: failed: {e}");
             1
         }
     }
+}
+
+/// The folder the app itself uses when given none: Tauri's app data dir, i.e. the OS data
+/// folder joined with the bundle identifier (read from tauri.conf.json, not repeated here).
+fn app_data_dir() -> Option<PathBuf> {
+    let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).ok()?;
+    let identifier = conf.get("identifier")?.as_str()?;
+    Some(dirs::data_dir()?.join(identifier))
 }

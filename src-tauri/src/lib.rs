@@ -1,6 +1,7 @@
 //! The desktop shell: finds the data folder, opens the core's `Desk` once, and exposes the
 //! core to the UI through thin commands. No rule lives here.
 
+mod backup;
 mod cli;
 mod commands;
 mod complaints;
@@ -89,6 +90,7 @@ pub fn main() {
                 );
             }
             app.manage(AppState { desk });
+            backup::schedule_daily(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -122,6 +124,14 @@ pub fn main() {
             exchange::exchange_add_peer,
             exchange::exchange_conflicts,
             exchange::exchange_resolve,
+            backup::backup_list,
+            backup::backup_create,
+            backup::backup_settings,
+            backup::backup_set_keep,
+            backup::backup_restore,
+            backup::backup_restore_file,
+            backup::backup_pick_file,
+            backup::backup_open_folder,
             complaints::complaint_register,
             complaints::complaint_get,
             complaints::complaint_list,

@@ -1,9 +1,8 @@
 //! Opening the one SQLite file: pragmas, the refusal of a newer schema, the backup taken
-//! before migrating, and the numbered migrations embedded in the binary.
+//! before migrating (by [`crate::backup`]), and the numbered migrations embedded in the binary.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::Utc;
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
@@ -60,22 +59,10 @@ pub fn open_with_migrations(path: &Path, migrations: &[M<'static>]) -> Result<Co
     // FULL: issued paperwork must survive a power cut, not just a process crash.
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
     if found > 0 && found < latest {
-        backup_before_migration(&conn, path, found)?;
+        crate::backup::before_migration(&conn, path)?;
     }
     Migrations::from_slice(migrations).to_latest(&mut conn)?;
     Ok(conn)
-}
-
-/// A consistent copy (VACUUM INTO) beside the database, named after the version it held.
-fn backup_before_migration(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
-    let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
-    std::fs::create_dir_all(&dir)?;
-    let target = dir.join(format!(
-        "pre-migration-v{version}-{}.sqlite",
-        Utc::now().format("%Y%m%dT%H%M%S")
-    ));
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-    Ok(target)
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ pub enum Rule {
     SiteNotInNetwork,
     /// This site's own code or bundle where another site's is needed.
     OwnSite,
+    /// A file written by a newer version of the app (params: `found`, `supported`).
+    NewerVersion,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

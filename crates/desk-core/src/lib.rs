@@ -26,6 +26,7 @@ macro_rules! text_enum {
 }
 
 pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod clock;

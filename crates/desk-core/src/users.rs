@@ -94,7 +94,7 @@ impl Role {
             ),
             DecideComplaints => matches!(self, Supervisor | Admin),
             ExchangeData => matches!(self, Supervisor | Admin),
-            ManageSite | ManagePolicy | ManageUsers | LoadDemoData => self == Admin,
+            ManageSite | ManagePolicy | ManageUsers | LoadDemoData | ManageBackups => self == Admin,
         }
     }
 }
@@ -134,6 +134,8 @@ pub enum Permission {
     DecideComplaints,
     /// Export this site's data and import other sites' bundles; resolve conflicts.
     ExchangeData,
+    /// Back up now, restore a backup (which replaces every record), set how many are kept.
+    ManageBackups,
 }
 
 impl Permission {
@@ -159,6 +161,7 @@ impl Permission {
             Permission::HandleComplaints => "handle_complaints",
             Permission::DecideComplaints => "decide_complaints",
             Permission::ExchangeData => "exchange_data",
+            Permission::ManageBackups => "manage_backups",
         }
     }
 }

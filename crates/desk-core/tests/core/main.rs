@@ -1,6 +1,7 @@
 //! Integration tests of the core on temporary SQLite files, one module per aggregate.
 
 mod archive;
+mod backup;
 mod common;
 mod complaints;
 mod crash;

@@ -150,11 +150,11 @@ fn a_backup_is_taken_before_migrating_an_existing_database() {
         1,
         "one backup before the migration: {backups:?}"
     );
-    assert!(backups[0]
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .starts_with("pre-migration-v1-"));
+    let name = backups[0].file_name().unwrap().to_string_lossy();
+    assert!(
+        name.starts_with("desk-") && name.ends_with("-pre-migration.sqlite"),
+        "named as every backup is, with its reason: {name}"
+    );
     let old = rusqlite::Connection::open(&backups[0]).unwrap();
     let (ver, x): (i64, String) = old
         .query_row(

@@ -258,6 +258,7 @@ const FIELD_LABELS: Record<string, MessageId> = {
   from: 'wo.filter.from',
   to: 'wo.filter.to',
   'days.n.name': 'calendar.name',
+  keep: 'backup.keep',
 };
 
 export function fieldLabel(field: string): string {

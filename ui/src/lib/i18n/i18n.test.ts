@@ -54,6 +54,7 @@ const RULES: Record<Rule, true> = {
   unsupported_version: true,
   site_not_in_network: true,
   own_site: true,
+  newer_version: true,
 };
 
 describe('catalogs', () => {

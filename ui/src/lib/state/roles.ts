@@ -36,6 +36,8 @@ const MANAGE_POLICY: readonly Role[] = ['admin'];
 const EXCHANGE_DATA: readonly Role[] = ['supervisor', 'admin'];
 /** The site's own record and its network of peers (ManageSite). */
 const MANAGE_SITE: readonly Role[] = ['admin'];
+/** Back up now, restore, how many backups are kept (ManageBackups). */
+const MANAGE_BACKUPS: readonly Role[] = ['admin'];
 
 const has = (roles: readonly Role[]) => {
   const role = session.user?.role;
@@ -56,6 +58,7 @@ export const seesApprovals = () =>
 export const canHandleComplaints = () => has(HANDLE_COMPLAINTS);
 export const canDecideComplaints = () => has(DECIDE_COMPLAINTS);
 export const canManagePolicy = () => has(MANAGE_POLICY);
+export const canManageBackups = () => has(MANAGE_BACKUPS);
 /** Hand over a complaint someone else owns (the owner may always hand over their own). */
 export const canHandOverAnyComplaint = () => has(SUPERVISE);
 

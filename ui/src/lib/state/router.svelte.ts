@@ -1,8 +1,6 @@
 //! Screens are addressed by the URL hash (#/customers/…), so a reload in development keeps
 //! the screen and every link is a real link (middle-click aside, there are no dead ends).
 
-export type SettingsSection = 'site' | 'policy' | 'sla' | 'calendar' | 'users';
-const SECTIONS: readonly SettingsSection[] = ['site', 'policy', 'sla', 'calendar', 'users'];
 /** The data exchange section's tabs: export/import, history, conflicts, the network. */
 export type ExchangeTab = 'transfer' | 'history' | 'conflicts' | 'network';
 export const EXCHANGE_TABS: readonly ExchangeTab[] = [
@@ -10,6 +8,15 @@ export const EXCHANGE_TABS: readonly ExchangeTab[] = [
   'history',
   'conflicts',
   'network',
+];
+export type SettingsSection = 'site' | 'policy' | 'sla' | 'calendar' | 'users' | 'backup';
+const SECTIONS: readonly SettingsSection[] = [
+  'site',
+  'policy',
+  'sla',
+  'calendar',
+  'users',
+  'backup',
 ];
 export type Route =
   | { name: 'customers'; q: string }

@@ -1703,4 +1703,52 @@ export const en: Catalog = {
     'The site code is not valid. Please use 2–12 letters or digits, e.g. SH01.',
   'error.peer.code.own_site': "That is this site's own code. Please enter another site's code.",
   'error.peer.relation.out_of_range': 'Please choose above or below.',
+  'settings.backup': 'Backup',
+  'backup.hint':
+    'The app backs up the database by itself once a day; back up now before a big change too. The backups are kept in the backups folder beside the data.',
+  'backup.now': 'Back up now',
+  'backup.working': 'Backing up…',
+  'backup.made': 'Backed up: {name} ({size}).',
+  'backup.col.time': 'Time',
+  'backup.col.reason': 'Kind',
+  'backup.col.size': 'Size',
+  'backup.col.version': 'Data version',
+  'backup.restore': 'Restore',
+  'backup.restoreFile': 'Restore from a file…',
+  'backup.openFolder': 'Open the backups folder',
+  'backup.folder': 'Folder: {dir}',
+  'backup.empty':
+    'No backups yet. The first daily backup is made shortly after the app starts; or back up now.',
+  'backup.reason.daily': 'Daily (automatic)',
+  'backup.reason.manual': 'Manual',
+  'backup.reason.cli': 'Scheduled (command line)',
+  'backup.reason.preRestore': 'Before a restore',
+  'backup.reason.preMigration': 'Before an upgrade',
+  'backup.keep': 'Everyday backups to keep',
+  'backup.keepHint':
+    'Beyond this number the oldest are deleted at the next backup. Backups made before a restore or an upgrade are kept apart (the last {safety}).',
+  'backup.confirmTitle': 'Restore the database',
+  'backup.confirmListed': 'Restore the data as it was at {time} ({reason})?',
+  'backup.confirmFile': 'Restore the data from this file?',
+  'backup.confirmFirst':
+    'First the current data is backed up (kind “Before a restore”), so you can go back to it.',
+  'backup.confirmLost':
+    'Then it is replaced by the backup: whatever was entered after the backup was made is no longer in the data.',
+  'backup.confirmSignIn': 'You are signed out and the app returns to the sign-in screen.',
+  'backup.confirmRestore': 'Back up current data and restore',
+  'backup.restoring': 'Restoring…',
+  'backup.gone':
+    'This backup file is no longer there (it may have been pruned or moved). Look at the list again and choose another.',
+  'backup.restoreIo':
+    'The restore did not complete; the current data was kept. Close any other window or program using this data (such as a second copy of the app) and try again.',
+  'error.validation.newer_version':
+    'This file comes from a newer version of the app (data version {found}; this version reads up to {supported}). Install the latest version first.',
+  'error.backup.file.unsupported_file':
+    'This file is not an After-Sales Desk backup; nothing was changed. Choose a file named desk-….sqlite from a backups folder.',
+  'error.backup.file.unreadable_file':
+    'This backup is damaged or incomplete; nothing was changed. Choose another backup, for example an earlier one.',
+  'error.backup.file.newer_version':
+    'This backup was made by a newer version of the app (data version {found}; this one reads up to {supported}); nothing was changed. Install the latest version, then restore.',
+  'error.backup.file.required': 'Choose a backup first.',
+  'error.field.keep.out_of_range': 'Keep from {min} to {max} backups.',
 };

@@ -1592,4 +1592,48 @@ export const zhCN = {
   'error.peer.code.invalid_site_code': '站点代码格式不对。请用 2–12 个字母或数字，例如 SH01。',
   'error.peer.code.own_site': '这是本站点自己的代码。请填写其他站点的代码。',
   'error.peer.relation.out_of_range': '请选择上级或下级。',
+  'settings.backup': '备份',
+  'backup.hint':
+    '程序每天自动备份一次数据库；做重大修改前，也可以先立即备份。备份保存在数据文件夹下的 backups 文件夹中。',
+  'backup.now': '立即备份',
+  'backup.working': '正在备份…',
+  'backup.made': '已备份：{name}（{size}）。',
+  'backup.col.time': '时间',
+  'backup.col.reason': '类型',
+  'backup.col.size': '大小',
+  'backup.col.version': '数据版本',
+  'backup.restore': '恢复',
+  'backup.restoreFile': '从文件恢复…',
+  'backup.openFolder': '打开备份文件夹',
+  'backup.folder': '文件夹：{dir}',
+  'backup.empty': '还没有备份。程序启动后不久会自动做第一次每日备份；也可以立即备份。',
+  'backup.reason.daily': '每日自动',
+  'backup.reason.manual': '手动',
+  'backup.reason.cli': '计划任务（命令行）',
+  'backup.reason.preRestore': '恢复前',
+  'backup.reason.preMigration': '升级前',
+  'backup.keep': '日常备份保留份数',
+  'backup.keepHint':
+    '超过这个份数时，下次备份会删除最旧的。恢复前和升级前的备份另外保留（最近 {safety} 份）。',
+  'backup.confirmTitle': '恢复数据库',
+  'backup.confirmListed': '要把数据恢复到 {time}（{reason}）时的状态吗？',
+  'backup.confirmFile': '要用这个文件恢复数据吗？',
+  'backup.confirmFirst': '恢复前会先备份当前数据（类型为“恢复前”），需要时可以再恢复回来。',
+  'backup.confirmLost': '然后用备份替换当前数据：备份之后录入的内容将不在数据中。',
+  'backup.confirmSignIn': '你将退出登录，程序回到登录界面。',
+  'backup.confirmRestore': '先备份当前数据，再恢复',
+  'backup.restoring': '正在恢复…',
+  'backup.gone': '这个备份文件已经不在了（可能已被自动清理或移走）。请重新查看列表，另选一个。',
+  'backup.restoreIo':
+    '恢复没有完成，当前数据保持不变。请关闭正在使用这些数据的其他窗口或程序（例如另一个打开的本程序）后重试。',
+  'error.validation.newer_version':
+    '这个文件来自更新版本的程序（数据版本 {found}，本版本最高支持 {supported}）。请先安装最新版本。',
+  'error.backup.file.unsupported_file':
+    '这不是售后服务台的备份文件，数据没有任何改动。请从 backups 文件夹中选择名为 desk-….sqlite 的文件。',
+  'error.backup.file.unreadable_file':
+    '这个备份文件已损坏或不完整，数据没有任何改动。请选择另一个备份（例如更早的一份）。',
+  'error.backup.file.newer_version':
+    '这个备份由更新版本的程序生成（数据版本 {found}，本版本最高支持 {supported}），数据没有任何改动。请先安装最新版本再恢复。',
+  'error.backup.file.required': '请先选择一个备份。',
+  'error.field.keep.out_of_range': '请填写 {min} 到 {max} 之间的份数。',
 } as const satisfies Record<string, string | { one: string; other: string }>;

@@ -1591,4 +1591,48 @@ export const zhTW: Catalog = {
   'error.peer.code.invalid_site_code': '站點代碼格式不對。請用 2–12 個字母或數字，例如 SH01。',
   'error.peer.code.own_site': '這是本站點自己的代碼。請填寫其他站點的代碼。',
   'error.peer.relation.out_of_range': '請選擇上級或下級。',
+  'settings.backup': '備份',
+  'backup.hint':
+    '程式每天自動備份一次資料庫；進行重大修改前，也可以先立即備份。備份存放在資料資料夾下的 backups 資料夾中。',
+  'backup.now': '立即備份',
+  'backup.working': '正在備份…',
+  'backup.made': '已備份：{name}（{size}）。',
+  'backup.col.time': '時間',
+  'backup.col.reason': '類型',
+  'backup.col.size': '大小',
+  'backup.col.version': '資料版本',
+  'backup.restore': '還原',
+  'backup.restoreFile': '從檔案還原…',
+  'backup.openFolder': '開啟備份資料夾',
+  'backup.folder': '資料夾：{dir}',
+  'backup.empty': '還沒有備份。程式啟動後不久會自動進行第一次每日備份；也可以立即備份。',
+  'backup.reason.daily': '每日自動',
+  'backup.reason.manual': '手動',
+  'backup.reason.cli': '排程工作（命令列）',
+  'backup.reason.preRestore': '還原前',
+  'backup.reason.preMigration': '升級前',
+  'backup.keep': '日常備份保留份數',
+  'backup.keepHint':
+    '超過這個份數時，下次備份會刪除最舊的。還原前和升級前的備份另外保留（最近 {safety} 份）。',
+  'backup.confirmTitle': '還原資料庫',
+  'backup.confirmListed': '要把資料還原到 {time}（{reason}）時的狀態嗎？',
+  'backup.confirmFile': '要用這個檔案還原資料嗎？',
+  'backup.confirmFirst': '還原前會先備份目前的資料（類型為「還原前」），需要時可以再還原回來。',
+  'backup.confirmLost': '接著以備份取代目前的資料：備份之後輸入的內容將不在資料中。',
+  'backup.confirmSignIn': '你將會登出，程式回到登入畫面。',
+  'backup.confirmRestore': '先備份目前資料，再還原',
+  'backup.restoring': '正在還原…',
+  'backup.gone': '這個備份檔案已經不在了（可能已被自動清理或移走）。請重新查看清單，另選一個。',
+  'backup.restoreIo':
+    '還原沒有完成，目前的資料維持不變。請關閉正在使用這些資料的其他視窗或程式（例如另一個開啟的本程式）後重試。',
+  'error.validation.newer_version':
+    '這個檔案來自較新版本的程式（資料版本 {found}，本版本最高支援 {supported}）。請先安裝最新版本。',
+  'error.backup.file.unsupported_file':
+    '這不是售後服務台的備份檔案，資料沒有任何變動。請從 backups 資料夾中選擇名為 desk-….sqlite 的檔案。',
+  'error.backup.file.unreadable_file':
+    '這個備份檔案已損壞或不完整，資料沒有任何變動。請選擇另一個備份（例如更早的一份）。',
+  'error.backup.file.newer_version':
+    '這個備份由較新版本的程式產生（資料版本 {found}，本版本最高支援 {supported}），資料沒有任何變動。請先安裝最新版本再還原。',
+  'error.backup.file.required': '請先選擇一個備份。',
+  'error.field.keep.out_of_range': '請填寫 {min} 到 {max} 之間的份數。',
 };
