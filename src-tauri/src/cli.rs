@@ -155,6 +155,11 @@ fn exchange_cli(args: &[String], data_dir: Option<PathBuf>, export: bool) -> i32
         Err(e) => {
             let p = e.payload();
             eprintln!("{verb}: failed, nothing was changed: {}", p.message);
+            1
+        }
+    }
+}
+
 const BACKUP_USAGE: &str = "usage: after-sales-desk backup [--data-dir DIR]";
 
 /// One backup (reason `cli`), pruned like the app's own; it counts as the day's automatic one.
