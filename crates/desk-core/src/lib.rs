@@ -44,6 +44,7 @@ pub mod units;
 pub mod users;
 mod validate;
 pub mod work_orders;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
