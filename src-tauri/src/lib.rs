@@ -6,6 +6,7 @@ mod commands;
 mod complaints;
 mod paperwork;
 mod stock;
+mod xlsx;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -199,6 +200,13 @@ pub fn main() {
             stock::transfers_list,
             stock::transfers_send,
             stock::transfers_receive,
+            xlsx::xlsx_customers,
+            xlsx::xlsx_work_orders,
+            xlsx::xlsx_parts,
+            xlsx::xlsx_stock,
+            xlsx::xlsx_movements,
+            xlsx::xlsx_low_stock,
+            xlsx::xlsx_complaints,
         ])
         .run(tauri::generate_context!())
         .expect("error while running After-Sales Desk");
