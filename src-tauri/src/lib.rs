@@ -8,6 +8,7 @@ mod complaints;
 mod exchange;
 mod paperwork;
 mod stock;
+mod xlsx;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -218,6 +219,13 @@ pub fn main() {
             stock::transfers_list,
             stock::transfers_send,
             stock::transfers_receive,
+            xlsx::xlsx_customers,
+            xlsx::xlsx_work_orders,
+            xlsx::xlsx_parts,
+            xlsx::xlsx_stock,
+            xlsx::xlsx_movements,
+            xlsx::xlsx_low_stock,
+            xlsx::xlsx_complaints,
         ])
         .run(tauri::generate_context!())
         .expect("error while running After-Sales Desk");

@@ -3,7 +3,11 @@
 //! runs before it. The database is generated once into `.bench/` at the workspace root and
 //! reused (delete it to regenerate).
 //!
-//! BENCH_COMPLAINTS (default 100000), BENCH_OPEN_PERCENT (default 10), BENCH_ROUNDS (default 200).
+//! Then the Excel export of the complaint list (every complaint, and one level), timed with
+//! the size of the file and the process's peak memory.
+//!
+//! BENCH_COMPLAINTS (default 100000), BENCH_OPEN_PERCENT (default 10), BENCH_ROUNDS (default 200),
+//! BENCH_XLSX_ROUNDS (default 3).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,10 +15,11 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use desk_core::complaints::sla::{self, BoardFilter, BoardState};
+use desk_core::complaints::ComplaintFilter;
 use desk_core::customers::{self, ContactInput, CustomerInput, CustomerKind};
-use desk_core::site::{self, SetupInput, SiteInput, Tier};
+use desk_core::site::{self, Language, SetupInput, SiteInput, Tier};
 use desk_core::users::{self, NewUser, Role};
-use desk_core::{Desk, SystemClock};
+use desk_core::{xlsx, Desk, SystemClock};
 use rand::{Rng, SeedableRng};
 use rusqlite::params;
 
@@ -259,4 +264,56 @@ fn main() {
             sla::board(d, &BoardFilter::default()).unwrap();
         },
     );
+
+    let xlsx_rounds = env_usize("BENCH_XLSX_ROUNDS", 3).max(1);
+    println!("\nExcel export of the complaint list ({xlsx_rounds} rounds after one warm-up)\n");
+    println!("| what                                 |    rows |  p50 ms |  max ms |    size |");
+    println!("|--------------------------------------|--------:|--------:|--------:|--------:|");
+    let level3 = ComplaintFilter {
+        level: Some(3),
+        ..ComplaintFilter::default()
+    };
+    for (label, filter) in [
+        ("xlsx: every complaint", ComplaintFilter::default()),
+        ("xlsx: level 3 only", level3),
+    ] {
+        let rows = desk_core::complaints::list(&desk, &filter).unwrap().total;
+        let bytes = xlsx::complaints(&desk, &filter, Language::ZhCn).unwrap();
+        if filter.level.is_none() {
+            // Kept for looking at (LibreOffice, Excel) next to the database.
+            let kept = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../../.bench/complaints-{n}.xlsx"));
+            std::fs::write(kept, &bytes).unwrap();
+        }
+        let mut samples: Vec<Duration> = (0..xlsx_rounds)
+            .map(|_| {
+                let t = Instant::now();
+                let b = xlsx::complaints(&desk, &filter, Language::ZhCn).unwrap();
+                let took = t.elapsed();
+                assert_eq!(
+                    b.len() / 1000,
+                    bytes.len() / 1000,
+                    "the same file each time"
+                );
+                took
+            })
+            .collect();
+        samples.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "| {label:<36} | {rows:>7} | {:>7.0} | {:>7.0} | {:>4.1} MB |",
+            ms(samples[samples.len() / 2]),
+            ms(*samples.last().unwrap()),
+            bytes.len() as f64 / 1e6
+        );
+    }
+    // Rows stream to a temporary file: the peak stays far below the sheet's size in memory.
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
+            println!(
+                "\npeak memory of the bench process: {}",
+                peak.trim_start_matches("VmHWM:").trim()
+            );
+        }
+    }
 }

@@ -46,6 +46,7 @@ pub mod units;
 pub mod users;
 mod validate;
 pub mod work_orders;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -230,6 +230,32 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
     let page = page.max(0);
     let page_size = page_size.clamp(1, MAX_PAGE_SIZE);
     let offset = page * page_size;
+    let (seqs, total, capped) = matching_seqs(conn, query, page_size, offset)?;
+    let hits = seqs
+        .into_iter()
+        .map(|seq| hit(conn, seq))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(SearchPage {
+        hits,
+        total,
+        total_is_lower_bound: capped,
+        page,
+        page_size,
+    })
+}
+
+/// The customers (`seq`) matching `query` in the order the search shows them, `limit` from
+/// `offset` on, with the (capped) count of all matches. The Excel export takes every match
+/// from here, so a sheet lists exactly what the screen pages through.
+pub(crate) fn matching_seqs(
+    conn: &Connection,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<i64>, i64, bool)> {
     let terms = normalise(query);
     let (long, short): (Vec<&String>, Vec<&String>) =
         terms.iter().partition(|t| t.chars().count() >= 3);
@@ -244,7 +270,7 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
 
     let phone_tail = match terms.as_slice() {
         [t] if t.len() >= 3 && t.bytes().all(|b| b.is_ascii_digit()) => {
-            tail_page(conn, t, page_size, offset)?
+            tail_page(conn, t, limit, offset)?
         }
         _ => None,
     };
@@ -256,7 +282,7 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
             "SELECT seq FROM customers ORDER BY updated_at DESC LIMIT ?1 OFFSET ?2",
         )?;
         let seqs = stmt
-            .query_map([page_size, offset], |r| r.get(0))?
+            .query_map([limit, offset], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         (seqs, total, false)
     } else if !long.is_empty() {
@@ -273,7 +299,7 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
             conn,
             &format!("SELECT f.rowid {from} ORDER BY bm25(customer_fts, 10.0, 6.0, 6.0, 1.0) LIMIT ?2 OFFSET ?3"),
             &fts,
-            page_size,
+            limit,
             offset,
         )?;
         let (total, capped) = capped_count(conn, &format!("SELECT 1 {from}"), &fts)?;
@@ -289,27 +315,13 @@ pub fn search_in(conn: &Connection, query: &str, page: i64, page_size: i64) -> R
             conn,
             &format!("SELECT g.customer_seq {from} ORDER BY g.rank, g.customer_seq DESC LIMIT ?2 OFFSET ?3"),
             short[0],
-            page_size,
+            limit,
             offset,
         )?;
         let (total, capped) = capped_count(conn, &format!("SELECT 1 {from}"), short[0])?;
         (seqs, total, capped)
     };
-
-    let hits = seqs
-        .into_iter()
-        .map(|seq| hit(conn, seq))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    Ok(SearchPage {
-        hits,
-        total,
-        total_is_lower_bound: capped,
-        page,
-        page_size,
-    })
+    Ok((seqs, total, capped))
 }
 
 /// Quotes a search term as an SQL string literal (terms are user input; this keeps the

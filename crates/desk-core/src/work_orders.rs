@@ -543,7 +543,60 @@ pub const PAGE_SIZE: u32 = 50;
 
 pub fn list(desk: &Desk, filter: &WorkOrderFilter) -> Result<WorkOrderPage> {
     desk.require(Permission::ViewArchive)?;
-    let tz = desk.time_zone();
+    let (where_, args) = filter_sql(desk.time_zone(), filter)?;
+    let conn = desk.conn();
+    let total: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id {where_}"
+        ),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let page = filter.page;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT w.id, w.number, w.kind, w.channel, w.state, w.customer_id, c.name, w.description,
+                w.appt_date, w.appt_start, w.appt_end, w.appt_address, coalesce(o.display_name, w.owner_id), w.created_at,
+                (SELECT group_concat(u.display_name, '、') FROM work_order_technicians t JOIN users u ON u.id = t.user_id
+                  WHERE t.work_order_id = w.id)
+         FROM work_orders w JOIN customers c ON c.id = w.customer_id LEFT JOIN users o ON o.id = w.owner_id
+         {where_} ORDER BY w.created_at DESC LIMIT {PAGE_SIZE} OFFSET {}",
+        page as i64 * PAGE_SIZE as i64
+    ))?;
+    let rows = stmt
+        .query_map(params_from_iter(args.iter()), |r| {
+            let techs: Option<String> = r.get(14)?;
+            Ok(WorkOrderRow {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                kind: Kind::parse(&r.get::<_, String>(2)?).unwrap_or(Kind::Repair),
+                channel: Channel::parse(&r.get::<_, String>(3)?).unwrap_or(Channel::Phone),
+                state: State::parse(&r.get::<_, String>(4)?).unwrap_or(State::Received),
+                customer_id: r.get(5)?,
+                customer_name: r.get(6)?,
+                description: r.get(7)?,
+                appointment: appointment_at(r, 8)?,
+                owner_name: r.get(12)?,
+                created_at: r.get(13)?,
+                technicians: techs
+                    .map(|t| t.split('、').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(WorkOrderPage {
+        rows,
+        total,
+        page,
+        page_size: PAGE_SIZE,
+    })
+}
+
+/// The list's filter as a `WHERE` clause over `work_orders w JOIN customers c` and its
+/// arguments (`?1`…), shared by the screen's pages and the Excel export.
+pub(crate) fn filter_sql(
+    tz: chrono_tz::Tz,
+    filter: &WorkOrderFilter,
+) -> Result<(String, Vec<String>)> {
     let mut issues = Issues::default();
     let mut day = |field: &str, v: &Option<String>| {
         v.as_deref().filter(|s| !s.is_empty()).and_then(|s| {
@@ -618,51 +671,7 @@ pub fn list(desk: &Desk, filter: &WorkOrderFilter) -> Result<WorkOrderPage> {
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let conn = desk.conn();
-    let total: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id {where_}"
-        ),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    let page = filter.page;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT w.id, w.number, w.kind, w.channel, w.state, w.customer_id, c.name, w.description,
-                w.appt_date, w.appt_start, w.appt_end, w.appt_address, coalesce(o.display_name, w.owner_id), w.created_at,
-                (SELECT group_concat(u.display_name, '、') FROM work_order_technicians t JOIN users u ON u.id = t.user_id
-                  WHERE t.work_order_id = w.id)
-         FROM work_orders w JOIN customers c ON c.id = w.customer_id LEFT JOIN users o ON o.id = w.owner_id
-         {where_} ORDER BY w.created_at DESC LIMIT {PAGE_SIZE} OFFSET {}",
-        page as i64 * PAGE_SIZE as i64
-    ))?;
-    let rows = stmt
-        .query_map(params_from_iter(args.iter()), |r| {
-            let techs: Option<String> = r.get(14)?;
-            Ok(WorkOrderRow {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                kind: Kind::parse(&r.get::<_, String>(2)?).unwrap_or(Kind::Repair),
-                channel: Channel::parse(&r.get::<_, String>(3)?).unwrap_or(Channel::Phone),
-                state: State::parse(&r.get::<_, String>(4)?).unwrap_or(State::Received),
-                customer_id: r.get(5)?,
-                customer_name: r.get(6)?,
-                description: r.get(7)?,
-                appointment: appointment_at(r, 8)?,
-                owner_name: r.get(12)?,
-                created_at: r.get(13)?,
-                technicians: techs
-                    .map(|t| t.split('、').map(str::to_owned).collect())
-                    .unwrap_or_default(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(WorkOrderPage {
-        rows,
-        total,
-        page,
-        page_size: PAGE_SIZE,
-    })
+    Ok((where_, args))
 }
 
 /// Active technicians, for booking.

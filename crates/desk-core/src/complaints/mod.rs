@@ -1359,7 +1359,31 @@ pub struct ComplaintPage {
 
 pub fn list(desk: &Desk, filter: &ComplaintFilter) -> Result<ComplaintPage> {
     desk.require(Permission::ViewArchive)?;
-    let tz = desk.time_zone();
+    let (sql, args) = filter_sql(desk.time_zone(), filter)?;
+    let conn = desk.conn();
+    let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
+    let total: i64 = conn.query_row(&format!("SELECT count(*){sql}"), &params[..], |r| r.get(0))?;
+    let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
+    let offset = filter.offset.unwrap_or(0).max(0);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.id, c.number, c.kind, c.level, c.stage, cu.name, c.complainant, c.content,
+                coalesce(u.display_name, c.owner_id), c.received_at, c.closed_at, c.next_due_at,
+                c.paused_since IS NOT NULL
+         {sql} ORDER BY c.received_at DESC LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let rows = stmt
+        .query_map(&params[..], row_of)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ComplaintPage { rows, total })
+}
+
+/// Arguments of a statement whose text varies with the filter.
+pub(crate) type SqlArgs = Vec<Box<dyn rusqlite::ToSql>>;
+
+/// The list's filter as `FROM complaints c JOIN customers cu LEFT JOIN users u WHERE …` and
+/// its arguments (`?1`…): `limit` and `offset` are left to the caller. Shared by the screen's
+/// pages and the Excel export.
+pub(crate) fn filter_sql(tz: chrono_tz::Tz, filter: &ComplaintFilter) -> Result<(String, SqlArgs)> {
     let day_start = |s: &Option<String>, field: &str| -> Result<Option<String>> {
         match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -1389,7 +1413,7 @@ pub fn list(desk: &Desk, filter: &ComplaintFilter) -> Result<ComplaintPage> {
         " FROM complaints c JOIN customers cu ON cu.id = c.customer_id
           LEFT JOIN users u ON u.id = c.owner_id WHERE 1 = 1",
     );
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut args: SqlArgs = Vec::new();
     let mut arg = |sql: &mut String, clause: &str, v: Box<dyn rusqlite::ToSql>| {
         args.push(v);
         sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
@@ -1421,21 +1445,7 @@ pub fn list(desk: &Desk, filter: &ComplaintFilter) -> Result<ComplaintPage> {
             " AND (c.number LIKE ?{n} OR cu.name LIKE ?{n} OR c.complainant LIKE ?{n} OR c.phone LIKE ?{n})"
         ));
     }
-    let conn = desk.conn();
-    let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
-    let total: i64 = conn.query_row(&format!("SELECT count(*){sql}"), &params[..], |r| r.get(0))?;
-    let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
-    let offset = filter.offset.unwrap_or(0).max(0);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT c.id, c.number, c.kind, c.level, c.stage, cu.name, c.complainant, c.content,
-                coalesce(u.display_name, c.owner_id), c.received_at, c.closed_at, c.next_due_at,
-                c.paused_since IS NOT NULL
-         {sql} ORDER BY c.received_at DESC LIMIT {limit} OFFSET {offset}"
-    ))?;
-    let rows = stmt
-        .query_map(&params[..], row_of)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ComplaintPage { rows, total })
+    Ok((sql, args))
 }
 
 fn row_of(r: &Row) -> rusqlite::Result<ComplaintRow> {

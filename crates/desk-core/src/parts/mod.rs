@@ -95,11 +95,16 @@ pub fn get_part(desk: &Desk, id: &str) -> Result<Part> {
 /// The catalog, by code; `query` matches a piece of the code, name or model.
 pub fn list_parts(desk: &Desk, query: &str) -> Result<Vec<Part>> {
     desk.require(Permission::ViewArchive)?;
+    list_parts_in(desk.conn(), query, 500)
+}
+
+/// [`list_parts`] up to `limit` parts (the screen shows 500, the Excel export takes all).
+pub(crate) fn list_parts_in(conn: &Connection, query: &str, limit: i64) -> Result<Vec<Part>> {
     let like = format!("%{}%", query.trim());
-    let mut stmt = desk.conn().prepare_cached(&format!(
-        "SELECT {PART_COLUMNS} FROM parts p WHERE p.code LIKE ?1 OR p.name LIKE ?1 OR p.model LIKE ?1 ORDER BY p.code LIMIT 500"
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PART_COLUMNS} FROM parts p WHERE p.code LIKE ?1 OR p.name LIKE ?1 OR p.model LIKE ?1 ORDER BY p.code LIMIT ?2"
     ))?;
-    let rows = stmt.query_map([like], part_from_row)?;
+    let rows = stmt.query_map(params![like, limit], part_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -957,25 +962,7 @@ pub const MOVEMENT_PAGE: u32 = 100;
 /// The ledger, newest first.
 pub fn movements(desk: &Desk, filter: &MovementFilter) -> Result<Vec<Movement>> {
     desk.require(Permission::ViewArchive)?;
-    let mut clauses = Vec::new();
-    let mut args: Vec<String> = Vec::new();
-    if let Some(p) = filter.part_id.as_deref().filter(|p| !p.is_empty()) {
-        args.push(p.into());
-        clauses.push(format!("m.part_id = ?{}", args.len()));
-    }
-    if let Some(l) = filter.location_id.as_deref().filter(|l| !l.is_empty()) {
-        args.push(l.into());
-        clauses.push(format!("m.location_id = ?{}", args.len()));
-    }
-    if let Some(k) = filter.kind {
-        args.push(k.as_str().into());
-        clauses.push(format!("m.kind = ?{}", args.len()));
-    }
-    let where_ = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    let (where_, args) = movement_filter_sql(filter);
     let mut stmt = desk.conn().prepare_cached(&format!(
         "SELECT m.seq, m.at, coalesce(u.display_name, m.user_id), m.part_id, p.code, p.name, m.location_id, l.name, m.qty,
                 m.kind, m.ref_id, m.serials, m.note
@@ -1002,6 +989,31 @@ pub fn movements(desk: &Desk, filter: &MovementFilter) -> Result<Vec<Movement>> 
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ledger filter as a `WHERE` clause over `stock_movements m` and its arguments (`?1`…),
+/// shared by the screen's pages and the Excel export.
+pub(crate) fn movement_filter_sql(filter: &MovementFilter) -> (String, Vec<String>) {
+    let mut clauses = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(p) = filter.part_id.as_deref().filter(|p| !p.is_empty()) {
+        args.push(p.into());
+        clauses.push(format!("m.part_id = ?{}", args.len()));
+    }
+    if let Some(l) = filter.location_id.as_deref().filter(|l| !l.is_empty()) {
+        args.push(l.into());
+        clauses.push(format!("m.location_id = ?{}", args.len()));
+    }
+    if let Some(k) = filter.kind {
+        args.push(k.as_str().into());
+        clauses.push(format!("m.kind = ?{}", args.len()));
+    }
+    let where_ = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (where_, args)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

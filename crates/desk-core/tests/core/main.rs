@@ -17,3 +17,4 @@ mod stock_counts;
 mod store;
 mod users_site;
 mod work_orders;
+mod xlsx;

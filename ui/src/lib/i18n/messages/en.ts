@@ -32,6 +32,12 @@ export const en: Catalog = {
   'common.noMatch': 'Nothing matches.',
   'common.actions': 'Actions',
 
+  'xlsx.export': 'Export to Excel',
+  'xlsx.exporting': 'Exporting…',
+  'xlsx.hint':
+    'Export every record matching the current filters (not just this page) to an Excel file',
+  'xlsx.saved': 'Saved to {path}',
+
   'lang.label': 'Language',
   'lang.zh-CN': '简体中文',
   'lang.zh-TW': '繁體中文',

@@ -33,6 +33,11 @@ export const zhCN = {
   'common.noMatch': '没有匹配的记录。',
   'common.actions': '操作',
 
+  'xlsx.export': '导出 Excel',
+  'xlsx.exporting': '正在导出…',
+  'xlsx.hint': '把符合当前筛选条件的全部记录（不只是这一页）导出为 Excel 文件',
+  'xlsx.saved': '已保存到 {path}',
+
   'lang.label': '界面语言',
   'lang.zh-CN': '简体中文',
   'lang.zh-TW': '繁體中文',

@@ -32,6 +32,11 @@ export const zhTW: Catalog = {
   'common.noMatch': '沒有符合的記錄。',
   'common.actions': '操作',
 
+  'xlsx.export': '匯出 Excel',
+  'xlsx.exporting': '正在匯出…',
+  'xlsx.hint': '將符合目前篩選條件的全部記錄（不只是這一頁）匯出為 Excel 檔案',
+  'xlsx.saved': '已儲存到 {path}',
+
   'lang.label': '介面語言',
   'lang.zh-CN': '简体中文',
   'lang.zh-TW': '繁體中文',

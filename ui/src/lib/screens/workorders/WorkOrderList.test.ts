@@ -4,7 +4,8 @@ import type { WorkOrderFilter } from '$lib/bindings/WorkOrderFilter';
 import type { WorkOrderRow } from '$lib/bindings/WorkOrderRow';
 import WorkOrderList from './WorkOrderList.svelte';
 import { blankFilters, buildFilter } from './filter';
-import { fakeCore } from '../../../test/ipc';
+import { setLocale } from '$lib/i18n/index.svelte';
+import { failure, fakeCore } from '../../../test/ipc';
 
 const row = (n: number, over: Partial<WorkOrderRow> = {}): WorkOrderRow => ({
   id: `wo-${n}`,
@@ -117,5 +118,71 @@ describe('WorkOrderList', () => {
 
     await fireEvent.input(screen.getByTestId('wo-query'), { target: { value: 'nothing' } });
     expect((await screen.findByTestId('wo-empty')).textContent).toContain('没有符合条件的工单');
+  });
+
+  it('exports every order the filters match to Excel: busy, then the saved path or the error', async () => {
+    let finish: (path: string | null) => void = () => {};
+    const calls = fakeCore({
+      wo_technicians: () => [],
+      wo_list: () => ({ rows: [row(7)], total: 120, page: 0, pageSize: 50 }),
+      xlsx_work_orders: () => new Promise<string | null>((resolve) => (finish = resolve)),
+    });
+    setLocale('en');
+    render(WorkOrderList, { debounceMs: 0 });
+    await screen.findByTestId('wo-link');
+    await fireEvent.change(screen.getByTestId('wo-filter-state'), {
+      target: { value: 'scheduled' },
+    });
+    await fireEvent.click(screen.getByTestId('page-next'));
+
+    const button = screen.getByTestId('wo-xlsx') as HTMLButtonElement;
+    expect(button.textContent).toBe('Export to Excel');
+    await fireEvent.click(button);
+    // the filters on screen, whatever page is shown, in the user's language
+    const sent = calls.filter((c) => c.cmd === 'xlsx_work_orders');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].args).toEqual({
+      filter: {
+        state: 'scheduled',
+        technicianId: null,
+        dateFrom: null,
+        dateTo: null,
+        query: null,
+        customerId: null,
+        page: 0,
+      },
+      language: 'en',
+    });
+    await waitFor(() => expect(button.disabled).toBe(true));
+    expect(button.textContent).toBe('Exporting…');
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    await fireEvent.click(button); // a second click while busy starts nothing
+    expect(calls.filter((c) => c.cmd === 'xlsx_work_orders')).toHaveLength(1);
+
+    finish('/home/wf/work-orders-2026-11-22.xlsx');
+    expect((await screen.findByTestId('xlsx-saved')).textContent).toBe(
+      'Saved to /home/wf/work-orders-2026-11-22.xlsx',
+    );
+    expect(button.disabled).toBe(false);
+    expect(button.textContent).toBe('Export to Excel');
+
+    // a cancelled dialog says nothing; an error says what to do
+    await fireEvent.click(button);
+    finish(null);
+    await waitFor(() => expect(screen.queryByTestId('xlsx-saved')).toBeNull());
+    await waitFor(() => expect(button.disabled).toBe(false));
+    expect(screen.queryByTestId('xlsx-error')).toBeNull();
+
+    fakeCore({
+      wo_technicians: () => [],
+      wo_list: () => ({ rows: [row(7)], total: 120, page: 0, pageSize: 50 }),
+      xlsx_work_orders: () => {
+        throw failure('io');
+      },
+    });
+    await fireEvent.click(button);
+    const error = await screen.findByTestId('xlsx-error');
+    expect(error.dataset.code).toBe('io');
+    expect(error.textContent).toContain('Try again');
   });
 });
