@@ -219,10 +219,7 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
     let mut files = Vec::new();
     let mut table_rows: Vec<(&'static Table, Vec<Row>)> = Vec::new();
     let mut calendar_years = Vec::new();
-    let wanted = |t: &Table| match opts.kind {
-        BundleKind::Policy => t.policy,
-        BundleKind::Data => true,
-    };
+    let wanted = |t: &Table| tables::travels(t, opts.kind == BundleKind::Policy);
     if full {
         for t in TABLES.iter().filter(|t| wanted(t)) {
             let rows = tables::read_rows(conn, t, "", &[], Some(&mut files))?;
@@ -244,7 +241,7 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
     } else {
         let changed = changed_keys(conn, seq_from, seq_to)?;
         let empty = BTreeSet::new();
-        for t in TABLES {
+        for t in TABLES.iter().filter(|t| wanted(t)) {
             let rows = match t.kind {
                 Kind::Mutable | Kind::AppendOnly => {
                     let mut rows = rows_where_in(
@@ -640,7 +637,7 @@ impl Apply<'_> {
         // Parents applied (inserted or updated) in this import: their owned rows are replaced.
         let mut applied_parents: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
         for t in TABLES {
-            if kind == "policy" && !t.policy {
+            if !tables::travels(t, kind == "policy") {
                 continue;
             }
             let Some(rows) = self.bundle.rows.get(t.name) else {

@@ -171,6 +171,20 @@ pub(crate) const TABLES: &[Table] = &[
     ),
 ];
 
+/// The site's own rules, which only ever travel down in policy bundles: a data bundle going
+/// up never carries them, and an import of one never applies them.
+pub(crate) const SITE_POLICY: &[&str] = &["sla_policies", "calendar_settings", "calendar_days"];
+
+/// Whether `t` travels in a bundle of `kind`: policy bundles carry the catalog and the site
+/// rules; data bundles everything but the site rules.
+pub(crate) fn travels(t: &Table, policy: bool) -> bool {
+    if policy {
+        t.policy
+    } else {
+        !SITE_POLICY.contains(&t.name)
+    }
+}
+
 pub(crate) fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }

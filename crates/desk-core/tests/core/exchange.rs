@@ -332,7 +332,9 @@ fn three_tiers_exchange_records_up_and_policy_down() {
     );
     assert_eq!(sla::policies(&b.desk).unwrap()[0].accept_hours, 8);
 
-    // Records up: outlets → centre → HQ.
+    // Records up: outlets → centre → HQ. An outlet's own calendar entry stays at the outlet:
+    // site rules only travel down.
+    desk_core::calendar::import(&mut a.desk, "2026-12-31,休,网点自定").unwrap();
     activity(&mut a, 5);
     activity(&mut b, 3);
     let fa = a.export(BundleKind::Data, "C01", out.path());
@@ -341,6 +343,13 @@ fn three_tiers_exchange_records_up_and_policy_down() {
     centre.import(&fb);
     let fc = centre.export(BundleKind::Data, "HQ", out.path());
     hq.import(&fc);
+    assert!(
+        desk_core::calendar::year(&centre.desk, 2026)
+            .unwrap()
+            .days
+            .is_empty(),
+        "a data bundle never carries the outlet's calendar up"
+    );
     for table in SHARED {
         let (na, ha) = a.content(table, &["A01"]);
         let (nb, hb) = b.content(table, &["B01"]);
