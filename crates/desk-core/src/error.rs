@@ -190,6 +190,23 @@ impl Error {
         Error::Validation(vec![FieldIssue::new(field, rule)])
     }
 
+    /// The same error with its fields named inside `prefix` (`newCustomer.contacts.0.phone`):
+    /// a nested input's errors point at the nested fields.
+    pub(crate) fn prefixed(self, prefix: &str) -> Self {
+        match self {
+            Error::Validation(issues) => Error::Validation(
+                issues
+                    .into_iter()
+                    .map(|mut i| {
+                        i.field = format!("{prefix}.{}", i.field);
+                        i
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Validation(_) => ErrorCode::Validation,

@@ -397,7 +397,7 @@ fn charged(qty: i64, unit_price_fen: i64, in_warranty: bool) -> i64 {
     }
 }
 
-fn person(conn: &Connection, id: &str) -> Result<Person> {
+pub(crate) fn person(conn: &Connection, id: &str) -> Result<Person> {
     let name = conn
         .query_row("SELECT display_name FROM users WHERE id = ?1", [id], |r| {
             r.get::<_, String>(0)
@@ -795,21 +795,6 @@ fn require_owner(ctx: &Ctx, wo: &WorkOrder, action: &'static str) -> Result<()> 
     }
 }
 
-fn with_prefix(e: Error, prefix: &str) -> Error {
-    match e {
-        Error::Validation(issues) => Error::Validation(
-            issues
-                .into_iter()
-                .map(|mut i| {
-                    i.field = format!("{prefix}.{}", i.field);
-                    i
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
 /// Parses a site-local "YYYY-MM-DD HH:MM" (or with a `T`) into a UTC timestamp.
 fn local_instant(tz: chrono_tz::Tz, s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     let s = s.trim().replace('T', " ");
@@ -873,7 +858,7 @@ pub fn intake(desk: &mut Desk, input: IntakeInput) -> Result<WorkOrderDetail> {
                 .id,
             None => {
                 let new = input.new_customer.as_ref().expect("checked above");
-                customers::create_in(tx, ctx, new).map_err(|e| with_prefix(e, "newCustomer"))?
+                customers::create_in(tx, ctx, new).map_err(|e| e.prefixed("newCustomer"))?
             }
         };
         let unit_id = match (input.unit_id.as_deref().filter(|u| !u.is_empty()), &input.new_unit) {
@@ -888,7 +873,7 @@ pub fn intake(desk: &mut Desk, input: IntakeInput) -> Result<WorkOrderDetail> {
             }
             (None, Some(new)) => Some(
                 units::create_in(tx, ctx, &customer_id, new)
-                    .map_err(|e| with_prefix(e, "newUnit"))?,
+                    .map_err(|e| e.prefixed("newUnit"))?,
             ),
             (None, None) => None,
         };
@@ -1339,22 +1324,10 @@ fn names(conn: &Connection, ids: &[String]) -> Result<Vec<String>> {
     ids.iter().map(|i| Ok(person(conn, i)?.name)).collect()
 }
 
-fn blank_header() -> forms::Header {
-    forms::Header {
-        number: String::new(),
-        revision: 0,
-        site_code: String::new(),
-        site_name: String::new(),
-        site_hotline: String::new(),
-        issued_at: String::new(),
-        issued_by: String::new(),
-    }
-}
-
 fn dispatch_slip_data(conn: &Connection, ctx: &Ctx, wo: &WorkOrder) -> Result<FormData> {
     let appt = wo.appointment.as_ref();
     Ok(FormData::DispatchSlip(forms::DispatchSlip {
-        header: blank_header(),
+        header: forms::Header::default(),
         work_order_number: wo.number.clone(),
         party: party(conn, wo, ctx.today)?,
         service: wo.kind.service().unwrap_or(ServiceKind::Repair),
@@ -1606,7 +1579,7 @@ fn receipt_data(
     signature: Option<forms::Signature>,
 ) -> Result<FormData> {
     Ok(FormData::AcceptanceReceipt(forms::AcceptanceReceipt {
-        header: blank_header(),
+        header: forms::Header::default(),
         work_order_number: wo.number.clone(),
         party: party(conn, wo, ctx.today)?,
         service: wo.kind.service().unwrap_or(ServiceKind::Repair),
@@ -1888,7 +1861,7 @@ pub fn settle_return(
         }
         let eligibility_text = format!("购买后第 {days} 天，在{term}期内（至 {until}）");
         let data = FormData::ReturnNote(forms::ReturnNote {
-            header: blank_header(),
+            header: forms::Header::default(),
             work_order_number: wo.number.clone(),
             party: party(tx, &wo, ctx.today)?,
             kind: input.kind,

@@ -25,7 +25,7 @@ use crate::error::{Error, FieldIssue, Result, Rule};
 use crate::forms::{self, ComplaintParty, ComplaintStepLine, FormData};
 use crate::users::{Permission, Role};
 use crate::validate::{Issues, PhoneKinds};
-use crate::work_orders::{Channel, Person};
+use crate::work_orders::{person, Channel, Person};
 use crate::{new_id, Ctx, Desk};
 
 pub use sla::{ClockKind, ClockState, ClockView};
@@ -355,19 +355,6 @@ fn documents_in(conn: &Connection, id: &str) -> Result<Vec<Document>> {
     Ok(out)
 }
 
-fn person(conn: &Connection, id: &str) -> Result<Person> {
-    let name = conn
-        .query_row("SELECT display_name FROM users WHERE id = ?1", [id], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()?
-        .unwrap_or_else(|| id.to_owned());
-    Ok(Person {
-        id: id.to_owned(),
-        name,
-    })
-}
-
 /// `海尔 KFR-35GW · SN 12345`, or empty.
 fn unit_label(conn: &Connection, unit_id: Option<&str>) -> Result<String> {
     let Some(u) = unit_id else {
@@ -486,21 +473,6 @@ pub(super) fn touch(tx: &Connection, ctx: &Ctx, c: &Complaint) -> Result<Complai
     Ok(out)
 }
 
-fn with_prefix(e: Error, prefix: &str) -> Error {
-    match e {
-        Error::Validation(issues) => Error::Validation(
-            issues
-                .into_iter()
-                .map(|mut i| {
-                    i.field = format!("{prefix}.{}", i.field);
-                    i
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -563,7 +535,7 @@ pub(crate) fn register_as_of(
             }
             None => {
                 let new = input.new_customer.as_ref().expect("checked above");
-                customers::create_in(tx, ctx, new).map_err(|e| with_prefix(e, "newCustomer"))?
+                customers::create_in(tx, ctx, new).map_err(|e| e.prefixed("newCustomer"))?
             }
         };
         let owned_by = |table: &str, id: &str| -> Result<bool> {
@@ -1167,18 +1139,6 @@ fn party_in(conn: &Connection, ctx: &Ctx, c: &Complaint) -> Result<ComplaintPart
     })
 }
 
-fn blank_header() -> forms::Header {
-    forms::Header {
-        number: String::new(),
-        revision: 0,
-        site_code: String::new(),
-        site_name: String::new(),
-        site_hotline: String::new(),
-        issued_at: String::new(),
-        issued_by: String::new(),
-    }
-}
-
 /// Issues (or, unchanged, keeps) the registration form of `c`. Curried so that callers inside
 /// a write read naturally: `issue_registration_in(tx, ctx)(&c)`.
 fn issue_registration_in<'a>(
@@ -1196,7 +1156,7 @@ fn issue_registration_in<'a>(
             })
             .collect();
         let form = FormData::ComplaintRegistration(forms::ComplaintRegistration {
-            header: blank_header(),
+            header: forms::Header::default(),
             party: party_in(tx, ctx, c)?,
             content: c.content.clone(),
             demand: c.demand.clone(),
@@ -1251,7 +1211,7 @@ fn handling_data(conn: &Connection, ctx: &Ctx, c: &Complaint) -> Result<FormData
             String::new()
         };
     Ok(FormData::ComplaintHandling(forms::ComplaintHandling {
-        header: blank_header(),
+        header: forms::Header::default(),
         party: party_in(conn, ctx, c)?,
         feedback: if c.demand.is_empty() {
             c.content.clone()

@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 
 pub use render::{missing_glyphs, render, FONT_NAME};
 
-/// What every form carries at its top and bottom.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What every form carries at its top and bottom. Callers build a form with
+/// `Header::default()`: [`crate::documents::issue_in`] fills it in when it issues.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Header {
     /// `SH01-PX-2026-000123`; also what the QR code encodes.

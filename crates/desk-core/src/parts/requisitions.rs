@@ -310,15 +310,7 @@ fn slip_data(
         })
         .collect();
     Ok(FormData::RequisitionSlip(forms::RequisitionSlip {
-        header: forms::Header {
-            number: String::new(),
-            revision: 0,
-            site_code: String::new(),
-            site_name: String::new(),
-            site_hotline: String::new(),
-            issued_at: String::new(),
-            issued_by: String::new(),
-        },
+        header: forms::Header::default(),
         work_order_number: r.work_order_number.clone(),
         customer_name: customer.name,
         location: r.location_name.clone(),

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::stocktake::{blank_header, documents_of, local_time, user_name};
+use super::stocktake::{documents_of, local_time, user_name};
 use super::{
     check_serials, get_location_in, get_part_in, on_hand, post, LocationKind, MovementKind, Posting,
 };
@@ -286,7 +286,7 @@ fn request_data(ctx: &Ctx, s: &Scrap) -> FormData {
         (Some(_), _) => "同意",
     };
     FormData::ScrapRequest(forms::ScrapRequest {
-        header: blank_header(),
+        header: forms::Header::default(),
         location: s.location_name.clone(),
         total_fen: lines.iter().map(|l| l.amount_fen).sum(),
         lines,
@@ -774,7 +774,7 @@ pub fn dispose(desk: &mut Desk, input: DisposalInput) -> Result<Disposal> {
             .collect::<Result<Vec<_>>>()?
             .join("、");
         let data = FormData::DisposalRecord(forms::DisposalRecord {
-            header: blank_header(),
+            header: forms::Header::default(),
             batch: batch.clone(),
             method: method.clone(),
             location: location_names,

@@ -147,19 +147,6 @@ pub(super) fn documents_of(conn: &Connection, subject_id: &str) -> Result<Vec<Do
     ids.iter().map(|d| documents::get_in(conn, d)).collect()
 }
 
-/// [`documents::issue_in`] fills the header in.
-pub(super) fn blank_header() -> forms::Header {
-    forms::Header {
-        number: String::new(),
-        revision: 0,
-        site_code: String::new(),
-        site_name: String::new(),
-        site_hotline: String::new(),
-        issued_at: String::new(),
-        issued_by: String::new(),
-    }
-}
-
 fn get_in(conn: &Connection, id: &str) -> Result<Stocktake> {
     let mut s = conn
         .query_row(
@@ -298,7 +285,7 @@ fn sheet_data(ctx: &Ctx, s: &Stocktake) -> FormData {
         },
     ];
     FormData::CountSheet(forms::CountSheet {
-        header: blank_header(),
+        header: forms::Header::default(),
         location: s.location_name.clone(),
         counted_on: s.counted_on.clone(),
         lines: s
