@@ -132,7 +132,16 @@ fn exchange_cli(args: &[String], data_dir: Option<PathBuf>, export: bool) -> i32
             let opts = ImportOptions {
                 allow_unknown_site: args.iter().any(|a| a == "--allow-unknown-site"),
             };
-            exchange::import(&mut desk, &path, &opts)?
+            let s = exchange::import(&mut desk, &path, &opts)?;
+            eprintln!("{verb}: committed; building the search entries of the imported customers");
+            loop {
+                let left = exchange::after_import(&desk, 5_000)?;
+                if left == 0 {
+                    break;
+                }
+                eprintln!("{verb}: {left} customers still to index");
+            }
+            s
         };
         Ok(format!(
             "{verb}: done — {} {} (change log {}–{}), {}",
@@ -140,8 +149,10 @@ fn exchange_cli(args: &[String], data_dir: Option<PathBuf>, export: bool) -> i32
             if s.peer.is_empty() { "anyone" } else { &s.peer },
             s.seq_from,
             s.seq_to,
+            // Totals; the per-table figures (`customers.inserted`…) are in the history.
             s.counts
                 .iter()
+                .filter(|(k, _)| !k.contains('.'))
                 .map(|(k, v)| format!("{k} {v}"))
                 .collect::<Vec<_>>()
                 .join(", ")

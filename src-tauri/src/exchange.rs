@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use desk_core::exchange::{self, Conflict, ExchangeSummary, ExportOptions, ImportOptions, Peer};
 use desk_core::ErrorPayload;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::AppState;
@@ -54,6 +54,16 @@ pub async fn exchange_export(
         .map(Some)
 }
 
+/// The bundle to import, chosen in the open dialog; `None` when cancelled. The screen keeps
+/// the path, so that confirming a site outside the network imports the same file again
+/// without asking for it twice.
+#[tauri::command]
+pub async fn exchange_pick_bundle(app: AppHandle) -> Res<Option<String>> {
+    Ok(pick(&app, None)
+        .await
+        .map(|p| p.to_string_lossy().into_owned()))
+}
+
 #[tauri::command]
 pub async fn exchange_import(
     app: AppHandle,
@@ -67,9 +77,35 @@ pub async fn exchange_import(
     }) else {
         return Ok(None);
     };
-    state
-        .with(|d| exchange::import(d, &path, &options))
-        .map(Some)
+    let summary = state.with(|d| exchange::import(d, &path, &options))?;
+    finish_in_background(app);
+    Ok(Some(summary))
+}
+
+/// After an import's commit: the search entries of the customers it brought and the WAL
+/// checkpoint, in batches that hold the desk a moment each so the screens stay responsive.
+/// Also run at start, for an import whose indexing a stop interrupted.
+pub fn finish_in_background(app: AppHandle) {
+    const BATCH: usize = 2_000;
+    std::thread::Builder::new()
+        .name("after-import".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            if state.desk.is_err() {
+                return;
+            }
+            loop {
+                match state.with(|d| exchange::after_import(d, BATCH)) {
+                    Ok(0) => return,
+                    Ok(_) => std::thread::yield_now(),
+                    Err(e) => {
+                        eprintln!("indexing imported customers failed: {}", e.message);
+                        return;
+                    }
+                }
+            }
+        })
+        .expect("a thread for the work after an import");
 }
 
 #[tauri::command]

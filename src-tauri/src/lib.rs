@@ -92,6 +92,7 @@ pub fn main() {
             }
             app.manage(AppState { desk });
             backup::schedule_daily(app.handle().clone());
+            exchange::finish_in_background(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -120,6 +121,7 @@ pub fn main() {
             commands::ui_ready,
             exchange::exchange_export,
             exchange::exchange_import,
+            exchange::exchange_pick_bundle,
             exchange::exchange_history,
             exchange::exchange_peers,
             exchange::exchange_add_peer,

@@ -62,11 +62,74 @@ pub struct Doc {
 
 /// Rebuilds both index entries of one customer from its stored rows.
 pub(crate) fn reindex_customer(tx: &Connection, customer_id: &str) -> Result<()> {
-    let (seq, name): (i64, String) = tx.query_row(
-        "SELECT seq, name FROM customers WHERE id = ?1",
-        [customer_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+    let (seq, doc) = stored_doc(tx, customer_id)?;
+    index(tx, seq, &doc)
+}
+
+/// Rebuilds the index entries of many customers at once (an import brings a hundred
+/// thousand): the fragments of all of them are sorted first, so each index is written in
+/// its own order instead of at a random place per row. `fresh`: customers new in this
+/// transaction, with no entries to remove.
+pub(crate) fn reindex_customers<'a>(
+    tx: &Connection,
+    ids: impl IntoIterator<Item = &'a str>,
+    fresh: bool,
+) -> Result<()> {
+    let mut docs = Vec::new();
+    for id in ids {
+        docs.push(stored_doc(tx, id)?);
+    }
+    docs.sort_by_key(|(seq, _)| *seq);
+    if !fresh {
+        for (seq, _) in &docs {
+            for sql in [
+                "DELETE FROM customer_fts WHERE rowid = ?1",
+                "DELETE FROM phone_tails WHERE customer_seq = ?1",
+                "DELETE FROM name_grams WHERE customer_seq = ?1",
+            ] {
+                tx.prepare_cached(sql)?.execute([seq])?;
+            }
+        }
+    }
+    let mut fts = tx.prepare_cached(
+        "INSERT INTO customer_fts (rowid, name, phones, serials, addresses) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut tails = Vec::new();
+    let mut all_grams = Vec::new();
+    for (seq, doc) in &docs {
+        let (names, phones) = fts_text(doc);
+        fts.execute(params![
+            seq,
+            names,
+            phones,
+            doc.serials.join(" "),
+            doc.addresses.join(" ")
+        ])?;
+        tails.extend(doc.phones.iter().map(|p| (reversed_digits(p), *seq)));
+        all_grams.extend(grams(doc).into_iter().map(|(g, rank)| (g, rank, *seq)));
+    }
+    tails.sort();
+    let mut tail = tx.prepare_cached(
+        "INSERT OR IGNORE INTO phone_tails (reversed, customer_seq) VALUES (?1, ?2)",
+    )?;
+    for (reversed, seq) in &tails {
+        tail.execute(params![reversed, seq])?;
+    }
+    // The primary key's order: gram, rank, then customer_seq descending.
+    all_grams.sort_by(|a, b| (&a.0, a.1, b.2).cmp(&(&b.0, b.1, a.2)));
+    let mut insert =
+        tx.prepare_cached("INSERT INTO name_grams (gram, rank, customer_seq) VALUES (?1, ?2, ?3)")?;
+    for (gram, rank, seq) in &all_grams {
+        insert.execute(params![gram, rank, seq])?;
+    }
+    Ok(())
+}
+
+/// A customer's searchable text as stored: name, contacts, addresses, unit serials.
+fn stored_doc(tx: &Connection, customer_id: &str) -> Result<(i64, Doc)> {
+    let (seq, name): (i64, String) = tx
+        .prepare_cached("SELECT seq, name FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let mut doc = Doc {
         name,
         ..Doc::default()
@@ -85,13 +148,12 @@ pub(crate) fn reindex_customer(tx: &Connection, customer_id: &str) -> Result<()>
     doc.serials = stmt
         .query_map([customer_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    index(tx, seq, &doc)
+    Ok((seq, doc))
 }
 
-/// Writes the index entries of customer `seq` (also used by the bulk generator).
-pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
-    tx.prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?
-        .execute([seq])?;
+/// The full-text columns for names and phones: the customer's and contacts' names, the
+/// phones' digits.
+fn fts_text(doc: &Doc) -> (String, String) {
     let names = std::iter::once(doc.name.as_str())
         .chain(doc.contact_names.iter().map(String::as_str))
         .collect::<Vec<_>>()
@@ -102,6 +164,14 @@ pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
         .map(|p| phone_digits(p))
         .collect::<Vec<_>>()
         .join(" ");
+    (names, phones)
+}
+
+/// Writes the index entries of customer `seq` (also used by the bulk generator).
+pub fn index(tx: &Connection, seq: i64, doc: &Doc) -> Result<()> {
+    tx.prepare_cached("DELETE FROM customer_fts WHERE rowid = ?1")?
+        .execute([seq])?;
+    let (names, phones) = fts_text(doc);
     tx.prepare_cached("INSERT INTO customer_fts (rowid, name, phones, serials, addresses) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
         params![seq, names, phones, doc.serials.join(" "), doc.addresses.join(" ")],
     )?;
@@ -220,9 +290,68 @@ fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
+/// Lists customers whose entries are to be (re)built after this transaction commits.
+pub(crate) fn mark_pending<'a>(
+    tx: &Connection,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<()> {
+    let mut stmt =
+        tx.prepare_cached("INSERT OR IGNORE INTO search_pending (customer_id) VALUES (?1)")?;
+    for id in ids {
+        stmt.execute([id])?;
+    }
+    Ok(())
+}
+
+/// Builds the entries of up to `max` listed customers in one transaction; returns how many
+/// are still listed. Runs in batches in the background after an import, so that the desk is
+/// held for a moment at a time.
+pub fn catch_up(desk: &Desk, max: usize) -> Result<usize> {
+    let conn = desk.conn();
+    let tx = conn.unchecked_transaction()?;
+    let ids: Vec<String> = tx
+        .prepare_cached("SELECT customer_id FROM search_pending LIMIT ?1")?
+        .query_map([max as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let existing: Vec<&str> = {
+        let mut here =
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if here.query_row([id], |r| r.get::<_, bool>(0))? {
+                out.push(id.as_str());
+            }
+        }
+        out
+    };
+    reindex_customers(&tx, existing, false)?;
+    let mut done = tx.prepare_cached("DELETE FROM search_pending WHERE customer_id = ?1")?;
+    for id in &ids {
+        done.execute([id])?;
+    }
+    drop(done);
+    let left: i64 = tx.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?;
+    tx.commit()?;
+    Ok(left as usize)
+}
+
+/// Builds every listed entry first: a search never misses a customer an import brought.
+pub(crate) fn ensure_indexed(desk: &Desk) -> Result<()> {
+    let pending: bool =
+        desk.conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| {
+                r.get(0)
+            })?;
+    if pending {
+        catch_up(desk, usize::MAX >> 1)?;
+    }
+    Ok(())
+}
+
 /// Ranked, paged search. An empty query lists the most recently changed customers.
 pub fn search(desk: &Desk, query: &str, page: i64, page_size: i64) -> Result<SearchPage> {
     desk.require(Permission::ViewArchive)?;
+    ensure_indexed(desk)?;
     search_in(desk.conn(), query, page, page_size)
 }
 

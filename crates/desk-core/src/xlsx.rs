@@ -110,6 +110,7 @@ pub fn file_name(list: List, language: Language, today: NaiveDate) -> String {
 /// first address, every serial.
 pub fn customers(desk: &Desk, query: &str, language: Language) -> Result<Vec<u8>> {
     desk.require(Permission::ViewArchive)?;
+    search::ensure_indexed(desk)?;
     let conn = desk.conn();
     let (seqs, _, _) = search::matching_seqs(conn, query, MAX_ROWS as i64, 0)?;
     let cols = [

@@ -170,28 +170,26 @@ fn in_list(n: usize) -> String {
         .join(", ")
 }
 
-/// Reads the rows of `t` whose column `col` is one of `keys`, in chunks.
-fn rows_where_in(
+/// Writes the rows of `t` whose column `col` is one of `keys`, in chunks.
+fn lines_where_in(
     conn: &Connection,
-    t: &Table,
+    w: &mut tables::LineWriter,
     col: &str,
     keys: &BTreeSet<String>,
     files: &mut Vec<(String, Vec<u8>)>,
-) -> Result<Vec<Row>> {
+) -> Result<()> {
     let keys: Vec<&String> = keys.iter().collect();
-    let mut out = Vec::new();
     for chunk in keys.chunks(500) {
         let params: Vec<&dyn rusqlite::ToSql> =
             chunk.iter().map(|k| *k as &dyn rusqlite::ToSql).collect();
-        out.extend(tables::read_rows(
+        w.add(
             conn,
-            t,
             &format!("WHERE {col} IN ({})", in_list(chunk.len())),
             &params,
-            Some(files),
-        )?);
+            files,
+        )?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Writes an export bundle to `path` (through a temporary file renamed into place) and
@@ -217,107 +215,69 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
         )?
     };
     let mut files = Vec::new();
-    let mut table_rows: Vec<(&'static Table, Vec<Row>)> = Vec::new();
-    let mut calendar_years = Vec::new();
-    let wanted = |t: &Table| tables::travels(t, opts.kind == BundleKind::Policy);
-    if full {
-        for t in TABLES.iter().filter(|t| wanted(t)) {
-            let rows = tables::read_rows(conn, t, "", &[], Some(&mut files))?;
-            if t.name == "calendar_days" {
-                calendar_years = rows
-                    .iter()
-                    .filter_map(|r| {
-                        r.get("date")
-                            .and_then(|d| d.as_str())
-                            .and_then(|d| d.get(..4))
-                            .and_then(|y| y.parse().ok())
-                    })
-                    .collect::<BTreeSet<i32>>()
-                    .into_iter()
-                    .collect();
-            }
-            table_rows.push((t, rows));
-        }
-    } else {
-        let changed = changed_keys(conn, seq_from, seq_to)?;
-        let empty = BTreeSet::new();
-        for t in TABLES.iter().filter(|t| wanted(t)) {
-            let rows = match t.kind {
-                Kind::Mutable | Kind::AppendOnly => {
-                    let mut rows = rows_where_in(
-                        conn,
-                        t,
-                        t.key[0],
-                        changed.get(t.name).unwrap_or(&empty),
-                        &mut files,
-                    )?;
-                    // Owned append-only rows travel with their parent.
-                    if let Some((_, parent, fk)) =
-                        tables::OWNED.iter().find(|(child, _, _)| *child == t.name)
-                    {
-                        let have: BTreeSet<String> =
-                            rows.iter().map(|r| tables::key_of(t, r)).collect();
-                        for r in rows_where_in(
-                            conn,
-                            t,
-                            fk,
-                            changed.get(parent).unwrap_or(&empty),
-                            &mut files,
-                        )? {
-                            if !have.contains(&tables::key_of(t, &r)) {
-                                rows.push(r);
-                            }
-                        }
-                    }
-                    rows
-                }
-                Kind::Children {
-                    parent: "calendar_years",
-                    ..
-                } => {
-                    let years = changed.get("calendar_years").cloned().unwrap_or_default();
-                    let mut rows = Vec::new();
-                    for y in &years {
-                        if let Ok(year) = y.parse::<i32>() {
-                            calendar_years.push(year);
-                            rows.extend(tables::read_rows(
-                                conn,
-                                t,
-                                "WHERE date >= ?1 AND date < ?2",
-                                &[
-                                    &format!("{year:04}-01-01"),
-                                    &format!("{:04}-01-01", year + 1),
-                                ],
-                                Some(&mut files),
-                            )?);
-                        }
-                    }
-                    rows
-                }
-                Kind::Children { parent, fk } => rows_where_in(
-                    conn,
-                    t,
-                    fk,
-                    changed.get(parent).unwrap_or(&empty),
-                    &mut files,
-                )?,
-            };
-            table_rows.push((t, rows));
-        }
-    }
     let mut counts = BTreeMap::new();
     let mut entries = Vec::new();
-    for (t, rows) in &table_rows {
-        if rows.is_empty() {
-            continue;
+    let mut calendar_years: Vec<i32> = Vec::new();
+    let changed = if full {
+        BTreeMap::new()
+    } else {
+        changed_keys(conn, seq_from, seq_to)?
+    };
+    let empty = BTreeSet::new();
+    let changed_in = |name: &str| changed.get(name).unwrap_or(&empty);
+    for t in TABLES
+        .iter()
+        .filter(|t| tables::travels(t, opts.kind == BundleKind::Policy))
+    {
+        let owned = tables::OWNED.iter().find(|(child, _, _)| *child == t.name);
+        let mut w = tables::LineWriter::new(conn, t, !full && owned.is_some())?;
+        match t.kind {
+            _ if full => {
+                w.add(conn, "", &[], &mut files)?;
+                if t.name == "calendar_days" {
+                    let mut stmt = conn.prepare(
+                        "SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM calendar_days ORDER BY 1",
+                    )?;
+                    calendar_years = stmt
+                        .query_map([], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                }
+            }
+            Kind::Mutable | Kind::AppendOnly => {
+                lines_where_in(conn, &mut w, t.key[0], changed_in(t.name), &mut files)?;
+                // Owned append-only rows travel with their parent.
+                if let Some((_, parent, fk)) = owned {
+                    lines_where_in(conn, &mut w, fk, changed_in(parent), &mut files)?;
+                }
+            }
+            Kind::Children {
+                parent: "calendar_years",
+                ..
+            } => {
+                for year in changed_in("calendar_years")
+                    .iter()
+                    .filter_map(|y| y.parse::<i32>().ok())
+                {
+                    calendar_years.push(year);
+                    w.add(
+                        conn,
+                        "WHERE date >= ?1 AND date < ?2",
+                        &[
+                            &format!("{year:04}-01-01"),
+                            &format!("{:04}-01-01", year + 1),
+                        ],
+                        &mut files,
+                    )?;
+                }
+            }
+            Kind::Children { parent, fk } => {
+                lines_where_in(conn, &mut w, fk, changed_in(parent), &mut files)?
+            }
         }
-        let mut text = Vec::new();
-        for r in rows {
-            serde_json::to_writer(&mut text, r).expect("rows serialise");
-            text.push(b'\n');
+        if w.count > 0 {
+            counts.insert(t.name.to_owned(), w.count as i64);
+            entries.push((format!("tables/{}.jsonl", t.name), w.text));
         }
-        counts.insert(t.name.to_owned(), rows.len() as i64);
-        entries.push((format!("tables/{}.jsonl", t.name), text));
     }
     let actor = desk.actor()?.clone();
     let now = crate::timestamp(desk.now());
@@ -362,6 +322,7 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
         log_exchange(
             tx,
             ctx,
+            new_id(),
             "export",
             opts.kind,
             &destination,
@@ -398,6 +359,7 @@ pub fn suggested_file_name(desk: &Desk, opts: &ExportOptions) -> Result<String> 
 fn log_exchange(
     tx: &Connection,
     ctx: &Ctx,
+    id: String,
     direction: &str,
     kind: BundleKind,
     peer: &str,
@@ -408,7 +370,6 @@ fn log_exchange(
     file_name: &str,
     counts: &BTreeMap<String, i64>,
 ) -> Result<ExchangeSummary> {
-    let id = new_id();
     tx.execute(
         "INSERT INTO exchange_log (id, direction, kind, peer, full, seq_from, seq_to, bundle_sha, file_name, counts, at, by_user)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -589,8 +550,25 @@ fn import_bundle(
     let m = &bundle.manifest;
     let sender = m.site.code.clone();
     let (seq_from, seq_to, full, sha) = (m.seq_from, m.seq_to, m.full, bundle.sha256.clone());
-    desk.write(Permission::ExchangeData, |tx, ctx| {
+    // A big bundle touches many pages: with SQLite's default 2 MB cache the pager spills
+    // dirty pages to the WAL in the middle of the transaction.
+    let cache: i64 = desk
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    desk.conn()
+        .execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))?;
+    // Moving a big import's pages from the WAL into the database file takes a second or
+    // two; it is left to `after_import` instead of the commit (the data is durable in the
+    // WAL once committed).
+    let autocheckpoint: i64 = desk
+        .conn()
+        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+    desk.conn()
+        .query_row("PRAGMA wal_autocheckpoint = 0", [], |_| Ok(()))?;
+    let result = desk.write(Permission::ExchangeData, |tx, ctx| {
         let mut counts = BTreeMap::new();
+        // The change log, the versions and the conflicts name the import by its log entry.
+        let import_id = new_id();
         if !already {
             tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
             if known.is_none() {
@@ -599,15 +577,39 @@ fn import_bundle(
                     params![m.site.code, m.site.name, ctx.now_text(), ctx.actor.user_id],
                 )?;
             }
-            let import_id = new_id();
             let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, counts: &mut counts };
             apply.all()?;
         } else {
             counts.insert("alreadyImported".into(), 1);
         }
-        log_exchange(tx, ctx, "import", kind, &sender, full, seq_from, seq_to, &sha, file_name, &counts)
-    })
+        log_exchange(tx, ctx, import_id, "import", kind, &sender, full, seq_from, seq_to, &sha, file_name, &counts)
+    });
+    desk.conn()
+        .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+    desk.conn().query_row(
+        &format!("PRAGMA wal_autocheckpoint = {autocheckpoint}"),
+        [],
+        |_| Ok(()),
+    )?;
+    result
 }
+
+/// What an import leaves for right after its commit, in steps that hold the desk briefly:
+/// the search entries of up to `batch` of the customers it brought, and once they are all
+/// built, moving the written pages from the WAL into the database file. Returns how many
+/// customers are still to be indexed (0: all done). The app runs it in the background after
+/// an import and at start; the command line runs it to the end.
+pub fn after_import(desk: &Desk, batch: usize) -> Result<usize> {
+    let left = crate::search::catch_up(desk, batch)?;
+    if left == 0 {
+        desk.conn()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    }
+    Ok(left)
+}
+
+/// The page cache during an import, in KiB (negative: SQLite's unit for a size in KiB).
+const IMPORT_CACHE_KIB: i64 = -64 * 1024;
 
 struct Apply<'a> {
     tx: &'a Connection,
@@ -627,15 +629,112 @@ enum Outcome {
     },
 }
 
+/// The statements of one table, built once per import: a bundle carries hundreds of
+/// thousands of rows, and building and parsing SQL per row would cost more than the writes.
+struct TableSql {
+    t: &'static Table,
+    /// The travelling columns, sorted like a row's keys.
+    cols: Vec<String>,
+    /// INSERT, INSERT unless the key exists, UPDATE by key — for a row with every column.
+    writes: (String, String, String),
+    where_key: String,
+    delete: String,
+}
+
+impl TableSql {
+    fn new(tx: &Connection, t: &'static Table) -> Result<Self> {
+        let mut cols = tables::columns(tx, t.name)?;
+        cols.sort();
+        let names: Vec<&str> = cols.iter().map(String::as_str).collect();
+        let writes = Self::writes(t, &names);
+        let where_key = format!(
+            "WHERE {}",
+            t.key
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{k} = ?{}", i + 1))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        );
+        let delete = format!("DELETE FROM {} {where_key}", t.name);
+        Ok(TableSql {
+            t,
+            cols,
+            writes,
+            where_key,
+            delete,
+        })
+    }
+
+    /// INSERT, INSERT unless the key exists, and UPDATE by key, for a row with `cols` (sorted).
+    fn writes(t: &Table, cols: &[&str]) -> (String, String, String) {
+        let insert = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            t.name,
+            cols.join(", "),
+            in_list(cols.len())
+        );
+        let insert_new = format!("{insert} ON CONFLICT ({}) DO NOTHING", t.key.join(", "));
+        let set: Vec<&str> = cols
+            .iter()
+            .copied()
+            .filter(|c| !t.key.contains(c))
+            .collect();
+        let update = format!(
+            "UPDATE {} SET {} WHERE {}",
+            t.name,
+            set.iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", "),
+            t.key
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{k} = ?{}", set.len() + i + 1))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        );
+        (insert, insert_new, update)
+    }
+
+    /// The statements for `row`: the prepared ones when it has every column (a bundle of
+    /// this version), built for it when it has fewer (an older one).
+    fn for_row(&self, row: &Row) -> std::borrow::Cow<'_, (String, String, String)> {
+        if row.len() == self.cols.len() {
+            std::borrow::Cow::Borrowed(&self.writes)
+        } else {
+            let names: Vec<&str> = row.keys().map(String::as_str).collect();
+            std::borrow::Cow::Owned(Self::writes(self.t, &names))
+        }
+    }
+
+    fn key_values(&self, row: &Row) -> Result<Vec<Value>> {
+        self.t
+            .key
+            .iter()
+            .map(|k| tables::sql_value(row.get(*k).unwrap_or(&serde_json::Value::Null), &|_| None))
+            .collect()
+    }
+}
+
+use rusqlite::types::Value;
+
+fn as_params(vals: &[Value]) -> Vec<&dyn rusqlite::ToSql> {
+    vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect()
+}
+
 impl Apply<'_> {
-    fn bump(&mut self, what: &str) {
+    fn bump(&mut self, t: &Table, what: &str) {
         *self.counts.entry(what.to_owned()).or_default() += 1;
+        *self.counts.entry(format!("{}.{what}", t.name)).or_default() += 1;
     }
 
     fn all(&mut self) -> Result<()> {
         let kind = self.bundle.manifest.kind.clone();
-        // Parents applied (inserted or updated) in this import: their owned rows are replaced.
-        let mut applied_parents: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        // Parents inserted, and parents updated, in this import: the rows they own follow.
+        let mut inserted: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        let mut updated: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
         for t in TABLES {
             if !tables::travels(t, kind == "policy") {
                 continue;
@@ -643,9 +742,9 @@ impl Apply<'_> {
             let Some(rows) = self.bundle.rows.get(t.name) else {
                 continue;
             };
-            let cols: BTreeSet<String> = tables::columns(self.tx, t.name)?.into_iter().collect();
+            let sql = TableSql::new(self.tx, t)?;
             for row in rows {
-                if let Some(unknown) = row.keys().find(|k| !cols.contains(*k)) {
+                if let Some(unknown) = row.keys().find(|k| sql.cols.binary_search(k).is_err()) {
                     return Err(Error::Validation(vec![FieldIssue::new(
                         "file",
                         Rule::UnreadableFile,
@@ -657,29 +756,21 @@ impl Apply<'_> {
                 Kind::Mutable => {
                     for row in rows {
                         let row = self.transform(t, row)?;
-                        match self.upsert(t, &row)? {
+                        let key = tables::key_of(t, &row);
+                        match self.upsert(&sql, &row)? {
                             Outcome::Inserted => {
-                                self.bump("inserted");
-                                applied_parents
-                                    .entry(t.name)
-                                    .or_default()
-                                    .insert(tables::key_of(t, &row));
+                                self.bump(t, "inserted");
+                                inserted.entry(t.name).or_default().insert(key);
                             }
                             Outcome::Updated => {
-                                self.bump("updated");
-                                applied_parents
-                                    .entry(t.name)
-                                    .or_default()
-                                    .insert(tables::key_of(t, &row));
+                                self.bump(t, "updated");
+                                updated.entry(t.name).or_default().insert(key);
                             }
-                            Outcome::Unchanged => self.bump("unchanged"),
+                            Outcome::Unchanged => self.bump(t, "unchanged"),
                             Outcome::Conflict { kept_incoming } => {
-                                self.bump("conflicts");
+                                self.bump(t, "conflicts");
                                 if kept_incoming {
-                                    applied_parents
-                                        .entry(t.name)
-                                        .or_default()
-                                        .insert(tables::key_of(t, &row));
+                                    updated.entry(t.name).or_default().insert(key);
                                 }
                             }
                         }
@@ -687,7 +778,7 @@ impl Apply<'_> {
                 }
                 Kind::AppendOnly => {
                     for row in rows {
-                        self.append(t, row)?;
+                        self.append(&sql, row)?;
                     }
                 }
                 Kind::Children {
@@ -701,54 +792,83 @@ impl Apply<'_> {
                         )?;
                     }
                     for row in rows {
-                        self.insert(t, row)?;
+                        self.insert(&sql, row, false)?;
                     }
-                    self.bump("calendarDays");
+                    self.bump(t, "calendarDays");
                 }
                 Kind::Children { parent, fk } => {
-                    // Upserted one by one and the missing ones removed: deleting and inserting
-                    // again would null the references to them (ON DELETE SET NULL).
-                    let parents = applied_parents.get(parent).cloned().unwrap_or_default();
+                    let empty = BTreeSet::new();
+                    let new_parents = inserted.get(parent).unwrap_or(&empty);
+                    let changed_parents = updated.get(parent).unwrap_or(&empty);
                     let mut keep: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
                     for row in rows {
-                        let owner = row
-                            .get(fk)
-                            .and_then(|v| v.as_str())
-                            .unwrap_or_default()
-                            .to_owned();
-                        if !parents.contains(&owner) {
-                            continue;
+                        let owner = row.get(fk).and_then(|v| v.as_str()).unwrap_or_default();
+                        if new_parents.contains(owner) {
+                            // A parent new here has no rows here yet.
+                            self.insert(&sql, row, false)?;
+                        } else if changed_parents.contains(owner) {
+                            // Upserted one by one and the missing ones removed: deleting and
+                            // inserting again would null the references to them (ON DELETE
+                            // SET NULL).
+                            match self.local_row(&sql, row)? {
+                                None => {
+                                    self.insert(&sql, row, false)?;
+                                }
+                                Some(local) if local != *row => self.update(&sql, row)?,
+                                Some(_) => {}
+                            }
+                            keep.entry(owner.to_owned())
+                                .or_default()
+                                .insert(tables::key_of(t, row));
                         }
-                        match self.local_row(t, row)? {
-                            None => self.insert(t, row)?,
-                            Some(local) if local != *row => self.update(t, row)?,
-                            Some(_) => {}
-                        }
-                        keep.entry(owner)
-                            .or_default()
-                            .insert(tables::key_of(t, row));
                     }
-                    for p in &parents {
-                        let existing =
-                            tables::read_rows(self.tx, t, &format!("WHERE {fk} = ?1"), &[p], None)?;
+                    for p in changed_parents {
+                        let existing = tables::read_rows(
+                            self.tx,
+                            t,
+                            &sql.cols,
+                            &format!("WHERE {fk} = ?1"),
+                            &[p],
+                            None,
+                        )?;
                         for row in existing {
                             if !keep
                                 .get(p)
                                 .is_some_and(|k| k.contains(&tables::key_of(t, &row)))
                             {
-                                self.delete(t, &row)?;
+                                let key = sql.key_values(&row)?;
+                                self.tx
+                                    .prepare_cached(&sql.delete)?
+                                    .execute(&as_params(&key)[..])?;
                             }
                         }
                     }
                 }
             }
         }
-        // Imported customers and units are found by search like local ones.
-        if let Some(ids) = applied_parents.get("customers") {
-            for id in ids {
-                crate::search::reindex_customer(self.tx, id)?;
+        // Imported customers (and those of imported units: a serial is part of the entry)
+        // are found by search like local ones. Their entries are built right after the
+        // commit (`finish`), not inside the import's transaction.
+        let mut customers: BTreeSet<String> = BTreeSet::new();
+        for m in [&inserted, &updated] {
+            customers.extend(m.get("customers").into_iter().flatten().cloned());
+        }
+        let mut owner = self
+            .tx
+            .prepare_cached("SELECT customer_id FROM units WHERE id = ?1")?;
+        for unit in [inserted.get("units"), updated.get("units")]
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if let Some(c) = owner
+                .query_row([unit], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                customers.insert(c);
             }
         }
+        crate::search::mark_pending(self.tx, customers.iter().map(String::as_str))?;
         if kind == "policy" {
             let cal = crate::calendar::load_in(self.tx, self.ctx.tz)?;
             crate::complaints::sla::refresh_open(self.tx, &cal)?;
@@ -758,159 +878,107 @@ impl Apply<'_> {
 
     /// Users of other sites arrive as names for the records that mention them, never as
     /// accounts that could sign in here.
-    fn transform(&self, t: &Table, row: &Row) -> Result<Row> {
+    fn transform<'r>(&self, t: &Table, row: &'r Row) -> Result<std::borrow::Cow<'r, Row>> {
+        if t.name != "users" {
+            return Ok(std::borrow::Cow::Borrowed(row));
+        }
         let mut row = row.clone();
-        if t.name == "users" {
-            let site_id = row
-                .get("site_id")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            let code: String = self
-                .tx
-                .query_row("SELECT code FROM sites WHERE id = ?1", [&site_id], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .unwrap_or_else(|| self.bundle.manifest.site.code.clone());
-            let username = row
-                .get("username")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            let prefix = format!("{code}.");
-            if !username.starts_with(&prefix) {
-                row.insert("username".into(), format!("{prefix}{username}").into());
+        let site_id = row
+            .get("site_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let code: String = self
+            .tx
+            .query_row("SELECT code FROM sites WHERE id = ?1", [&site_id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_else(|| self.bundle.manifest.site.code.clone());
+        let username = row
+            .get("username")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let prefix = format!("{code}.");
+        if !username.starts_with(&prefix) {
+            row.insert("username".into(), format!("{prefix}{username}").into());
+        }
+        row.insert("password_hash".into(), "!".into());
+        row.insert("active".into(), 0.into());
+        Ok(std::borrow::Cow::Owned(row))
+    }
+
+    fn local_row(&self, sql: &TableSql, row: &Row) -> Result<Option<Row>> {
+        let key = sql.key_values(row)?;
+        Ok(tables::read_rows(
+            self.tx,
+            sql.t,
+            &sql.cols,
+            &sql.where_key,
+            &as_params(&key),
+            None,
+        )?
+        .into_iter()
+        .next())
+    }
+
+    fn values(&self, row: &Row, skip_key: Option<&Table>) -> Result<Vec<Value>> {
+        let blob = |name: &str| self.bundle.files.get(name).cloned();
+        let mut vals = Vec::with_capacity(row.len());
+        for (c, v) in row {
+            if skip_key.is_some_and(|t| t.key.contains(&c.as_str())) {
+                continue;
             }
-            row.insert("password_hash".into(), "!".into());
-            row.insert("active".into(), 0.into());
+            vals.push(tables::sql_value(v, &blob)?);
         }
-        Ok(row)
+        Ok(vals)
     }
 
-    fn local_row(&self, t: &Table, row: &Row) -> Result<Option<Row>> {
-        let key_vals: Vec<rusqlite::types::Value> = t
-            .key
-            .iter()
-            .map(|k| tables::sql_value(row.get(*k).unwrap_or(&serde_json::Value::Null), &|_| None))
-            .collect::<Result<_>>()?;
-        let where_sql = format!(
-            "WHERE {}",
-            t.key
-                .iter()
-                .enumerate()
-                .map(|(i, k)| format!("{k} = ?{}", i + 1))
-                .collect::<Vec<_>>()
-                .join(" AND ")
-        );
-        let params: Vec<&dyn rusqlite::ToSql> =
-            key_vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
-        Ok(tables::read_rows(self.tx, t, &where_sql, &params, None)?
-            .into_iter()
-            .next())
+    /// Inserts `row`; with `only_new`, not when its key is here already (returns false).
+    fn insert(&mut self, sql: &TableSql, row: &Row, only_new: bool) -> Result<bool> {
+        let stmts = sql.for_row(row);
+        let vals = self.values(row, None)?;
+        let text = if only_new { &stmts.1 } else { &stmts.0 };
+        let n = self
+            .tx
+            .prepare_cached(text)?
+            .execute(&as_params(&vals)[..])?;
+        Ok(n == 1)
     }
 
-    fn blob(&self) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
-        |name| self.bundle.files.get(name).cloned()
-    }
-
-    fn insert(&mut self, t: &Table, row: &Row) -> Result<()> {
-        let cols: Vec<&String> = row.keys().collect();
-        let vals: Vec<rusqlite::types::Value> = row
-            .values()
-            .map(|v| tables::sql_value(v, &self.blob()))
-            .collect::<Result<_>>()?;
-        let params: Vec<&dyn rusqlite::ToSql> =
-            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
-        self.tx.execute(
-            &format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                t.name,
-                cols.iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                in_list(cols.len())
-            ),
-            &params[..],
-        )?;
-        Ok(())
-    }
-
-    fn delete(&mut self, t: &Table, row: &Row) -> Result<()> {
-        let vals: Vec<rusqlite::types::Value> = t
-            .key
-            .iter()
-            .map(|k| tables::sql_value(&row[*k], &|_| None))
-            .collect::<Result<_>>()?;
-        let cond = t
-            .key
-            .iter()
-            .enumerate()
-            .map(|(i, k)| format!("{k} = ?{}", i + 1))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let params: Vec<&dyn rusqlite::ToSql> =
-            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+    fn update(&mut self, sql: &TableSql, row: &Row) -> Result<()> {
+        let stmts = sql.for_row(row);
+        let mut vals = self.values(row, Some(sql.t))?;
+        vals.extend(sql.key_values(row)?);
         self.tx
-            .execute(&format!("DELETE FROM {} WHERE {cond}", t.name), &params[..])?;
+            .prepare_cached(&stmts.2)?
+            .execute(&as_params(&vals)[..])?;
         Ok(())
     }
 
-    fn update(&mut self, t: &Table, row: &Row) -> Result<()> {
-        let cols: Vec<&String> = row
-            .keys()
-            .filter(|k| !t.key.contains(&k.as_str()))
-            .collect();
-        let mut vals: Vec<rusqlite::types::Value> = cols
-            .iter()
-            .map(|c| tables::sql_value(&row[c.as_str()], &self.blob()))
-            .collect::<Result<_>>()?;
-        for k in t.key {
-            vals.push(tables::sql_value(&row[*k], &|_| None)?);
-        }
-        let set = cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let cond = t
-            .key
-            .iter()
-            .enumerate()
-            .map(|(i, k)| format!("{k} = ?{}", cols.len() + i + 1))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let params: Vec<&dyn rusqlite::ToSql> =
-            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
-        self.tx.execute(
-            &format!("UPDATE {} SET {set} WHERE {cond}", t.name),
-            &params[..],
-        )?;
-        Ok(())
-    }
-
-    /// The change log gets the imported record, so that it travels on (centre → HQ) and the
-    /// audit trail shows where it came from.
+    /// The change log gets the imported record, so that it travels on (centre → HQ); its
+    /// data says which import brought it (the record itself is the content).
     fn log(&self, t: &Table, row: &Row, action: &str) -> Result<()> {
         let origin = row
             .get("site_id")
             .and_then(|v| v.as_str())
             .unwrap_or(&self.bundle.manifest.site.id);
-        self.tx.execute(
-            "INSERT INTO change_log (at, site_id, user_id, table_name, record_id, action, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_log (at, site_id, user_id, table_name, record_id, action, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, json_object('import', ?7, 'from', ?8))",
+            )?
+            .execute(params![
                 self.ctx.now_text(),
                 origin,
                 self.ctx.actor.user_id,
                 t.name,
                 tables::key_of(t, row),
                 action,
-                serde_json::to_string(row).expect("rows serialise")
-            ],
-        )?;
+                self.import_id,
+                self.bundle.manifest.site.code,
+            ])?;
         Ok(())
     }
 
@@ -918,7 +986,8 @@ impl Apply<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO exchange_versions (table_name, record_key, hash) VALUES (?1, ?2, ?3)
-             ON CONFLICT(table_name, record_key) DO UPDATE SET hash = excluded.hash",
+                 ON CONFLICT(table_name, record_key) DO UPDATE SET hash = excluded.hash
+                 WHERE hash <> excluded.hash",
             )?
             .execute(params![
                 t.name,
@@ -928,12 +997,18 @@ impl Apply<'_> {
         Ok(())
     }
 
-    fn upsert(&mut self, t: &Table, incoming: &Row) -> Result<Outcome> {
-        let Some(local) = self.local_row(t, incoming)? else {
-            self.insert(t, incoming)?;
+    fn upsert(&mut self, sql: &TableSql, incoming: &Row) -> Result<Outcome> {
+        let t = sql.t;
+        if self.insert(sql, incoming, true)? {
             self.log(t, incoming, "insert")?;
             self.remember(t, incoming)?;
             return Ok(Outcome::Inserted);
+        }
+        let Some(local) = self.local_row(sql, incoming)? else {
+            // Not inserted and not here: another unique column clashes; the plain insert
+            // reports which.
+            self.insert(sql, incoming, false)?;
+            return Err(Error::Corrupt(format!("{}: could not insert", t.name)));
         };
         let (lh, ih) = (tables::row_hash(&local), tables::row_hash(incoming));
         if lh == ih {
@@ -942,11 +1017,10 @@ impl Apply<'_> {
         }
         let base: Option<String> = self
             .tx
-            .query_row(
+            .prepare_cached(
                 "SELECT hash FROM exchange_versions WHERE table_name = ?1 AND record_key = ?2",
-                params![t.name, tables::key_of(t, incoming)],
-                |r| r.get(0),
-            )
+            )?
+            .query_row(params![t.name, tables::key_of(t, incoming)], |r| r.get(0))
             .optional()?;
         let rev = |r: &Row| r.get("rev").and_then(|v| v.as_i64()).unwrap_or(0);
         let local_changed = match &base {
@@ -962,7 +1036,7 @@ impl Apply<'_> {
             return Ok(Outcome::Unchanged);
         }
         if !local_changed {
-            self.update(t, incoming)?;
+            self.update(sql, incoming)?;
             self.log(t, incoming, "update")?;
             self.remember(t, incoming)?;
             return Ok(Outcome::Updated);
@@ -975,7 +1049,7 @@ impl Apply<'_> {
         let here = local_site(self.tx)?.id;
         let kept_incoming = origin != here;
         if kept_incoming {
-            self.update(t, incoming)?;
+            self.update(sql, incoming)?;
             self.log(t, incoming, "update")?;
         }
         self.remember(t, incoming)?;
@@ -991,33 +1065,36 @@ impl Apply<'_> {
         Ok(Outcome::Conflict { kept_incoming })
     }
 
-    fn append(&mut self, t: &Table, row: &Row) -> Result<()> {
-        match self.local_row(t, row)? {
-            None => {
-                self.insert(t, row)?;
-                self.log(t, row, "insert")?;
-                self.bump("appended");
-            }
-            Some(local) if t.name == "documents" => {
-                // The one change an issued document allows: being voided.
-                let void_here = local.get("status").and_then(|v| v.as_str()) == Some("void");
-                let void_there = row.get("status").and_then(|v| v.as_str()) == Some("void");
-                if void_there && !void_here {
-                    self.tx.execute(
-                        "UPDATE documents SET status = 'void', void_reason = ?1, voided_at = ?2, voided_by = ?3 WHERE id = ?4",
-                        params![row.get("void_reason").and_then(|v| v.as_str()).unwrap_or("void"),
-                                row.get("voided_at").and_then(|v| v.as_str()),
-                                row.get("voided_by").and_then(|v| v.as_str()),
-                                row.get("id").and_then(|v| v.as_str())],
-                    )?;
-                    self.log(t, row, "update")?;
-                    self.bump("updated");
-                } else {
-                    self.bump("unchanged");
-                }
-            }
-            Some(_) => self.bump("unchanged"),
+    fn append(&mut self, sql: &TableSql, row: &Row) -> Result<()> {
+        let t = sql.t;
+        if self.insert(sql, row, true)? {
+            self.log(t, row, "insert")?;
+            self.bump(t, "appended");
+            return Ok(());
         }
+        if t.name == "documents" {
+            // The one change an issued document allows: being voided.
+            let local = self.local_row(sql, row)?;
+            let void_here = local
+                .as_ref()
+                .and_then(|l| l.get("status"))
+                .and_then(|v| v.as_str())
+                == Some("void");
+            let void_there = row.get("status").and_then(|v| v.as_str()) == Some("void");
+            if void_there && !void_here {
+                self.tx.execute(
+                    "UPDATE documents SET status = 'void', void_reason = ?1, voided_at = ?2, voided_by = ?3 WHERE id = ?4",
+                    params![row.get("void_reason").and_then(|v| v.as_str()).unwrap_or("void"),
+                            row.get("voided_at").and_then(|v| v.as_str()),
+                            row.get("voided_by").and_then(|v| v.as_str()),
+                            row.get("id").and_then(|v| v.as_str())],
+                )?;
+                self.log(t, row, "update")?;
+                self.bump(t, "updated");
+                return Ok(());
+            }
+        }
+        self.bump(t, "unchanged");
         Ok(())
     }
 }
@@ -1031,7 +1108,11 @@ pub struct Conflict {
     pub id: String,
     pub table_name: String,
     pub record_key: String,
+    /// The origin site's id, code and name (the site that created the record).
     pub origin_site: String,
+    pub origin_code: String,
+    pub origin_name: String,
+    /// The code of the site whose bundle brought the other version.
     pub from_site: String,
     #[ts(type = "Record<string, unknown>")]
     pub local_data: serde_json::Value,
@@ -1047,9 +1128,10 @@ pub struct Conflict {
 pub fn conflicts(desk: &Desk, open_only: bool) -> Result<Vec<Conflict>> {
     desk.require(Permission::ViewArchive)?;
     let mut stmt = desk.conn().prepare(&format!(
-        "SELECT id, table_name, record_key, origin_site, from_site, local_data, incoming, kept, at, resolved_at, resolution
-         FROM exchange_conflicts {} ORDER BY at DESC LIMIT 1000",
-        if open_only { "WHERE resolved_at IS NULL" } else { "" }
+        "SELECT c.id, c.table_name, c.record_key, c.origin_site, c.from_site, c.local_data, c.incoming, c.kept, c.at,
+                c.resolved_at, c.resolution, coalesce(s.code, ''), coalesce(s.name, '')
+         FROM exchange_conflicts c LEFT JOIN sites s ON s.id = c.origin_site {} ORDER BY c.at DESC LIMIT 1000",
+        if open_only { "WHERE c.resolved_at IS NULL" } else { "" }
     ))?;
     let rows = stmt.query_map([], |r| {
         let local: String = r.get(5)?;
@@ -1059,6 +1141,8 @@ pub fn conflicts(desk: &Desk, open_only: bool) -> Result<Vec<Conflict>> {
             table_name: r.get(1)?,
             record_key: r.get(2)?,
             origin_site: r.get(3)?,
+            origin_code: r.get(11)?,
+            origin_name: r.get(12)?,
             from_site: r.get(4)?,
             local_data: serde_json::from_str(&local).unwrap_or_default(),
             incoming: serde_json::from_str(&incoming).unwrap_or_default(),
@@ -1103,11 +1187,15 @@ pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflic
             };
             let mut counts = BTreeMap::new();
             let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", counts: &mut counts };
-            a.update(t, &chosen)?;
+            a.update(&TableSql::new(tx, t)?, &chosen)?;
             a.log(t, &chosen, "update")?;
+            if t.name == "customers" {
+                let id = tables::key_of(t, &chosen);
+                crate::search::reindex_customer(tx, &id)?;
+            }
         }
         tx.execute(
-            "UPDATE exchange_conflicts SET resolved_at = ?1, resolved_by = ?2, resolution = ?3 WHERE id = ?4",
+            "UPDATE exchange_conflicts SET resolved_at = ?1, resolved_by = ?2, resolution = ?3, kept = ?3 WHERE id = ?4",
             params![ctx.now_text(), ctx.actor.user_id, keep, id],
         )?;
         Ok(())

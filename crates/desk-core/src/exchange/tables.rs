@@ -232,14 +232,15 @@ pub(crate) fn file_name(table: &str, key: &str, column: &str) -> String {
 }
 
 /// Reads rows of `table` with `where_sql` (may use `?1`…) into JSON rows; BLOBs go to `files`.
+/// `cols` are the table's travelling columns ([`columns`]), read once by the caller.
 pub(crate) fn read_rows(
     conn: &Connection,
     t: &Table,
+    cols: &[String],
     where_sql: &str,
     params: &[&dyn rusqlite::ToSql],
     mut files: Option<&mut Vec<(String, Vec<u8>)>>,
 ) -> Result<Vec<Row>> {
-    let cols = columns(conn, t.name)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM {} {where_sql}",
         cols.join(", "),
@@ -275,6 +276,120 @@ pub(crate) fn read_rows(
         out.push(row);
     }
     Ok(out)
+}
+
+/// Writes the rows of one table as JSON Lines straight from SQLite, without building a JSON
+/// value per row: the export reads hundreds of thousands of rows. Each line is the same text
+/// [`Row`] would serialise to (keys sorted), so hashes computed on either side agree.
+pub(crate) struct LineWriter {
+    t: &'static Table,
+    /// The travelling columns sorted by name, with the `"name":` text written before each.
+    cols: Vec<(String, String)>,
+    select: String,
+    key_at: Vec<usize>,
+    pub text: Vec<u8>,
+    pub count: usize,
+    /// Keys written, when the same row could come from two queries.
+    seen: Option<std::collections::HashSet<String>>,
+}
+
+impl LineWriter {
+    pub fn new(conn: &Connection, t: &'static Table, dedup: bool) -> Result<Self> {
+        let mut names = columns(conn, t.name)?;
+        names.sort();
+        let key_at = t
+            .key
+            .iter()
+            .map(|k| {
+                names
+                    .iter()
+                    .position(|c| c == k)
+                    .ok_or_else(|| Error::Corrupt(format!("{}: no key column {k}", t.name)))
+            })
+            .collect::<Result<_>>()?;
+        let select = format!("SELECT {} FROM {}", names.join(", "), t.name);
+        let cols = names
+            .into_iter()
+            .map(|c| {
+                let label = serde_json::to_string(&c).expect("a name serialises") + ":";
+                (c, label)
+            })
+            .collect();
+        Ok(LineWriter {
+            t,
+            cols,
+            select,
+            key_at,
+            text: Vec::new(),
+            count: 0,
+            seen: dedup.then(Default::default),
+        })
+    }
+
+    /// Appends the rows matching `where_sql`; BLOB columns become file references and the
+    /// bytes go to `files`.
+    pub fn add(
+        &mut self,
+        conn: &Connection,
+        where_sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+        files: &mut Vec<(String, Vec<u8>)>,
+    ) -> Result<()> {
+        let mut stmt = conn.prepare_cached(&format!("{} {where_sql}", self.select))?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let key = || -> Result<String> {
+                let mut parts = Vec::with_capacity(self.key_at.len());
+                for &i in &self.key_at {
+                    parts.push(match r.get_ref(i)? {
+                        ValueRef::Text(s) => String::from_utf8_lossy(s).into_owned(),
+                        ValueRef::Integer(n) => n.to_string(),
+                        ValueRef::Real(f) => Json::from(f).to_string(),
+                        ValueRef::Null | ValueRef::Blob(_) => String::new(),
+                    });
+                }
+                Ok(parts.join("|"))
+            };
+            if let Some(seen) = &mut self.seen {
+                if !seen.insert(key()?) {
+                    continue;
+                }
+            }
+            let out = &mut self.text;
+            out.push(b'{');
+            for (i, (name, label)) in self.cols.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(label.as_bytes());
+                match r.get_ref(i)? {
+                    ValueRef::Null => out.extend_from_slice(b"null"),
+                    ValueRef::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+                    ValueRef::Real(f) => {
+                        serde_json::to_writer(&mut *out, &Json::from(f)).expect("writes to a Vec")
+                    }
+                    ValueRef::Text(s) => match std::str::from_utf8(s) {
+                        Ok(s) => serde_json::to_writer(&mut *out, s).expect("writes to a Vec"),
+                        Err(_) => serde_json::to_writer(&mut *out, &String::from_utf8_lossy(s))
+                            .expect("writes to a Vec"),
+                    },
+                    ValueRef::Blob(b) => {
+                        let file = file_name(self.t.name, &key()?, name);
+                        let sha = hex(&Sha256::digest(b));
+                        serde_json::to_writer(
+                            &mut *out,
+                            &serde_json::json!({ "$file": file, "sha256": sha }),
+                        )
+                        .expect("writes to a Vec");
+                        files.push((file, b.to_vec()));
+                    }
+                }
+            }
+            out.extend_from_slice(b"}\n");
+            self.count += 1;
+        }
+        Ok(())
+    }
 }
 
 /// The record key as one string (`id`, or the key columns joined by `|`).

@@ -458,9 +458,19 @@ fn three_tiers_exchange_records_up_and_policy_down() {
     let fa2 = a.export(BundleKind::Data, "C01", out.path());
     let got = centre.import(&fa2);
     assert_eq!(got.get("conflicts"), Some(&1), "{got:?}");
+    assert_eq!(
+        got.get("customers.conflicts"),
+        Some(&1),
+        "counted per table: {got:?}"
+    );
     let conflicts = exchange::conflicts(&centre.desk, true).unwrap();
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].table_name, "customers");
+    assert_eq!(
+        conflicts[0].origin_code, "A01",
+        "the origin site by its code"
+    );
+    assert_eq!(conflicts[0].from_site, "A01");
     assert_eq!(
         conflicts[0].kept, "incoming",
         "the origin site's version stands"
@@ -490,6 +500,7 @@ fn three_tiers_exchange_records_up_and_policy_down() {
     // A person decides for the centre's version.
     let c = exchange::resolve_conflict(&mut centre.desk, &conflicts[0].id, "local").unwrap();
     assert_eq!(c.resolution.as_deref(), Some("local"));
+    assert_eq!(c.kept, "local", "the version standing now");
     let name: String = centre
         .desk
         .conn()
@@ -501,6 +512,84 @@ fn three_tiers_exchange_records_up_and_policy_down() {
         .unwrap();
     assert_eq!(name, "A01顾客0（中心改）");
     assert!(exchange::conflicts(&centre.desk, true).unwrap().is_empty());
+    // The search finds the customer under the name that stands.
+    let hits = desk_core::search::search(&centre.desk, "中心改", 0, 10).unwrap();
+    assert_eq!(hits.hits.len(), 1, "{:?}", hits.hits);
+}
+
+/// An import lists its customers for the search instead of indexing them inside its
+/// transaction; `after_import` builds their entries in batches, a search never misses one,
+/// and a stop between the commit and the indexing loses nothing.
+#[test]
+fn imported_customers_are_indexed_after_the_commit_and_across_a_restart() {
+    let out = tempfile::tempdir().unwrap();
+    let mut a = site_env("A01", Tier::Outlet);
+    let mut centre = site_env("C01", Tier::Centre);
+    centre.peer("A01", "below");
+    catalog::create(
+        &mut a.desk,
+        ProductModelInput {
+            brand: "海尔".into(),
+            model: "KFR-35GW".into(),
+            category: "空调".into(),
+        },
+    )
+    .unwrap();
+    activity(&mut a, 3);
+    let bundle = a.export(BundleKind::Data, "C01", out.path());
+    let got = centre.import(&bundle);
+    assert_eq!(got.get("customers.inserted"), Some(&3), "{got:?}");
+    let count =
+        |s: &SiteEnv, sql: &str| -> i64 { s.desk.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let indexed = "SELECT count(*) FROM customer_fts WHERE name LIKE 'A01%'";
+    assert_eq!(count(&centre, "SELECT count(*) FROM search_pending"), 3);
+    assert_eq!(
+        count(&centre, indexed),
+        0,
+        "not inside the import's transaction"
+    );
+    // In batches: two, then the last one.
+    assert_eq!(exchange::after_import(&centre.desk, 2).unwrap(), 1);
+    assert_eq!(exchange::after_import(&centre.desk, 2).unwrap(), 0);
+    assert_eq!(count(&centre, indexed), 3);
+    let phone_tail = desk_core::search::search(&centre.desk, "0002", 0, 10).unwrap();
+    assert_eq!(phone_tail.hits.len(), 1, "found by the phone's last digits");
+    let serial = desk_core::search::search(&centre.desk, "A01SN00001", 0, 10).unwrap();
+    assert_eq!(serial.hits.len(), 1, "found by the imported unit's serial");
+
+    // The app stops right after the next import's commit, before indexing anything.
+    for i in 3..5 {
+        customers::create(
+            &mut a.desk,
+            CustomerInput {
+                kind: CustomerKind::Person,
+                name: format!("A01顾客{i}"),
+                note: String::new(),
+                contacts: vec![ContactInput {
+                    id: None,
+                    name: String::new(),
+                    phone: format!("1380000{i:04}"),
+                    title: String::new(),
+                }],
+                addresses: vec![],
+            },
+        )
+        .unwrap();
+    }
+    let bundle = a.export(BundleKind::Data, "C01", out.path());
+    centre.import(&bundle);
+    assert_eq!(count(&centre, "SELECT count(*) FROM search_pending"), 2);
+    let path = centre.desk.path().to_owned();
+    drop(std::mem::replace(
+        &mut centre.desk,
+        Desk::open_with_clock(&path, Arc::new(FixedClock::new(noon()))).unwrap(),
+    ));
+    desk_core::users::sign_in(&mut centre.desk, "admin", "correct horse").unwrap();
+    assert_eq!(count(&centre, "SELECT count(*) FROM search_pending"), 2);
+    let hits = desk_core::search::search(&centre.desk, "A01顾客4", 0, 10).unwrap();
+    assert_eq!(hits.hits.len(), 1, "the search builds what is listed first");
+    assert_eq!(count(&centre, "SELECT count(*) FROM search_pending"), 0);
+    assert_eq!(count(&centre, indexed), 5);
 }
 
 impl SiteEnv {
