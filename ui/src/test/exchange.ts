@@ -46,6 +46,8 @@ export function conflict(over: Partial<Conflict> = {}): Conflict {
     tableName: 'customers',
     recordKey: '0190a0a0-0000-7000-8000-0000000000c1',
     originSite: 'remote-site-id-0000001',
+    originCode: 'WX01',
+    originName: '无锡特约网点',
     fromSite: 'WX01',
     localData: {
       id: '0190a0a0-0000-7000-8000-0000000000c1',
