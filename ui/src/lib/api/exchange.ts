@@ -19,6 +19,13 @@ export const exportBundle = (options: ExportOptions, path: string | null = null)
   call<ExchangeSummary | null>('exchange_export', { options, path });
 
 /**
+ * The system file dialog for a bundle to import; the chosen path, or `null` when the person
+ * cancelled it. Picking first lets a retry (a site confirmed as one of ours) import the same
+ * file without asking again.
+ */
+export const pickBundle = () => call<string | null>('exchange_pick_bundle');
+
+/**
  * Verifies and applies a bundle, all or nothing. Without a `path` the shell opens the system
  * file dialog; `null` back means it was cancelled. A refused file is a validation error on
  * the field `file` (see the `exchange` texts in i18n/errors).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import ConflictsTab from './ConflictsTab.svelte';
-import { failure, fakeCore, status, admin } from '../../../test/ipc';
+import { failure, fakeCore, status, admin, site } from '../../../test/ipc';
 import { conflict } from '../../../test/exchange';
 import { session } from '$lib/state/session.svelte';
 
@@ -25,7 +25,10 @@ describe('ConflictsTab', () => {
     expect(card.dataset.state).toBe('open');
     expect(card.textContent).toContain('客户 · 张伟');
     expect(card.textContent).toContain('来自：WX01');
-    expect(card.textContent).toContain('创建站点：其他站点');
+    // the origin as a person knows it, its id on hover
+    const origin = within(card).getByTestId('exchange-conflict-origin');
+    expect(origin.textContent).toBe('创建站点：WX01 无锡特约网点');
+    expect(origin.getAttribute('title')).toBe('remote-site-id-0000001');
     expect(within(card).getByTestId('exchange-conflict-standing').textContent).toContain(
       '现行：来件版本',
     );
@@ -56,9 +59,13 @@ describe('ConflictsTab', () => {
     session.apply(status());
     const calls = fakeCore({
       exchange_conflicts: () => [conflict()],
-      // as the core answers: `kept` stays what the import left, the decision is `resolution`
+      // as the core answers: the decision is `resolution`, and `kept` follows it
       exchange_resolve: (a) =>
-        conflict({ resolvedAt: '2026-03-03T03:00:00Z', resolution: a.keep as string }),
+        conflict({
+          resolvedAt: '2026-03-03T03:00:00Z',
+          resolution: a.keep as string,
+          kept: a.keep as string,
+        }),
     });
     render(ConflictsTab);
     const card = await screen.findByTestId('exchange-conflict-cf-1');
@@ -82,13 +89,76 @@ describe('ConflictsTab', () => {
     );
   });
 
+  it('names the origin by code, marks this site, and falls back to the id', async () => {
+    session.apply(status());
+    fakeCore({
+      exchange_conflicts: () => [
+        conflict({ id: 'cf-a', originSite: site.id, originCode: 'SH01', originName: site.name }),
+        conflict({ id: 'cf-b', originCode: 'C01', originName: '' }),
+        conflict({ id: 'cf-c', originCode: '', originName: '', originSite: 'gone-site-id' }),
+      ],
+    });
+    render(ConflictsTab);
+    const origin = async (id: string) =>
+      within(await screen.findByTestId(`exchange-conflict-${id}`)).getByTestId(
+        'exchange-conflict-origin',
+      ).textContent;
+    expect(await origin('cf-a')).toBe('创建站点：SH01 上海浦东服务站（本站点）');
+    expect(await origin('cf-b')).toBe('创建站点：C01');
+    expect(await origin('cf-c')).toBe('创建站点：gone-site-id');
+  });
+
+  it('shows a decided conflict by its decision, also one decided before `kept` followed it', async () => {
+    session.apply(status());
+    fakeCore({
+      exchange_conflicts: () => [
+        conflict({
+          id: 'cf-new',
+          kept: 'incoming',
+          resolution: 'incoming',
+          resolvedAt: '2026-03-03T03:00:00Z',
+        }),
+        // recorded by an older core: `kept` still says what the import left
+        conflict({
+          id: 'cf-old',
+          kept: 'incoming',
+          resolution: 'local',
+          resolvedAt: '2026-03-02T03:00:00Z',
+        }),
+      ],
+    });
+    render(ConflictsTab);
+    const card = await screen.findByTestId('exchange-conflict-cf-new');
+    expect(card.dataset.kept).toBe('incoming');
+    expect(within(card).getByTestId('exchange-conflict-standing').textContent).toContain(
+      '现行：来件版本',
+    );
+    expect(within(card).getByTestId('exchange-conflict-resolution').textContent).toContain(
+      '已决定：采用来件版本',
+    );
+    const old = screen.getByTestId('exchange-conflict-cf-old');
+    expect(old.dataset.kept).toBe('local');
+    expect(within(old).getByTestId('exchange-conflict-standing').textContent).toContain(
+      '现行：本站版本',
+    );
+    expect(within(old).getByTestId('exchange-conflict-resolution').textContent).toContain(
+      '已决定：保留本站版本',
+    );
+  });
+
   it('reads the list again when someone else decided first', async () => {
     session.apply(status());
     let n = 0;
     fakeCore({
       exchange_conflicts: () =>
         n++
-          ? [conflict({ resolvedAt: '2026-03-03T03:00:00Z', resolution: 'incoming' })]
+          ? [
+              conflict({
+                resolvedAt: '2026-03-03T03:00:00Z',
+                resolution: 'incoming',
+                kept: 'incoming',
+              }),
+            ]
           : [conflict()],
       exchange_resolve: () => {
         throw { ...failure('invalid_transition'), params: { from: 'resolved', event: 'resolve' } };

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import HistoryTab from './HistoryTab.svelte';
 import { fakeCore, status } from '../../../test/ipc';
 import { imported, peers, summary } from '../../../test/exchange';
 import { session } from '$lib/state/session.svelte';
 
 const history = [
-  imported({ id: 'h3', at: '2026-03-03T04:00:00Z' }),
+  imported({
+    id: 'h3',
+    at: '2026-03-03T04:00:00Z',
+    counts: {
+      inserted: 5,
+      updated: 2,
+      unchanged: 7,
+      appended: 9,
+      conflicts: 1,
+      'customers.inserted': 4,
+      'customers.updated': 2,
+      'customers.conflicts': 1,
+      'contacts.inserted': 1,
+      'units.unchanged': 7,
+      'work_order_events.appended': 9,
+    },
+  }),
   summary({ id: 'h2', at: '2026-03-03T02:00:00Z' }),
   summary({
     id: 'h1',
@@ -49,6 +65,52 @@ describe('HistoryTab', () => {
       '全部（至 #40）',
       '配件目录 20、投诉时限标准 4（共 24 行）',
     ]);
+  });
+
+  it('opens an import into what it did table by table', async () => {
+    session.apply(status());
+    fakeCore({
+      exchange_history: () => [
+        ...history,
+        imported({ id: 'h0', counts: { inserted: 1 }, at: '2026-02-01T01:00:00Z' }),
+        imported({
+          id: 'h-1',
+          counts: { alreadyImported: 1, inserted: 0 },
+          at: '2026-01-01T01:00:00Z',
+        }),
+      ],
+      exchange_peers: () => peers,
+    });
+    render(HistoryTab);
+    await screen.findByTestId('exchange-history-table');
+    // only the import counted per table opens; exports, older imports and repeats do not
+    const toggles = screen.getAllByTestId('exchange-history-toggle');
+    expect(toggles).toHaveLength(1);
+    const toggle = toggles[0];
+    expect(toggle.closest('tr')?.dataset.direction).toBe('import');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByTestId('exchange-history-details')).toBeNull();
+
+    await fireEvent.click(toggle);
+    const details = await screen.findByTestId('exchange-history-details');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(details.dataset.for).toBe('h3');
+    expect(toggle.getAttribute('aria-controls')).toBe(details.id);
+    // right below its row, still one row per exchange
+    expect(details.previousElementSibling).toBe(toggle.closest('tr'));
+    expect(screen.getAllByTestId('exchange-history-row')).toHaveLength(5);
+    const rows = within(details).getAllByTestId('exchange-import-table');
+    expect(
+      rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim())),
+    ).toEqual([
+      ['客户', '4', '2', '', '', '1'],
+      ['联系人', '1', '', '', '', ''],
+      ['客户的产品', '', '', '', '7', ''],
+      ['工单经过', '', '', '9', '', ''],
+    ]);
+
+    await fireEvent.click(toggle);
+    await waitFor(() => expect(screen.queryByTestId('exchange-history-details')).toBeNull());
   });
 
   it('filters by the other site', async () => {

@@ -10,6 +10,10 @@ import type { ImportOptions } from '$lib/bindings/ImportOptions';
 
 const of = (calls: Call[], cmd: string) => calls.filter((c) => c.cmd === cmd);
 
+/** The file the person picks in the system dialog. */
+const FILE = '/home/wang/下载/WX01-data-SH01-20260303-0900.zip';
+const pick = () => FILE;
+
 describe('export', () => {
   it('sends the choice, shows progress, then the file and its rows per table in words', async () => {
     session.apply(status());
@@ -78,16 +82,31 @@ describe('export', () => {
 });
 
 describe('import', () => {
-  it('shows what was applied and points at the conflicts', async () => {
+  it('picks the file, shows progress, then what was applied and points at the conflicts', async () => {
     session.apply(status());
-    const calls = fakeCore({ exchange_peers: () => peers, exchange_import: () => imported() });
+    let finish: (s: unknown) => void = () => {};
+    const calls = fakeCore({
+      exchange_peers: () => peers,
+      exchange_pick_bundle: pick,
+      exchange_import: () => new Promise((r) => (finish = r)),
+    });
     render(TransferTab);
     await fireEvent.click(await screen.findByTestId('exchange-import-submit'));
+    await screen.findByTestId('exchange-import-progress');
+    expect(screen.getByTestId('exchange-import-submit').hasAttribute('disabled')).toBe(true);
+    // the dialog first (no arguments), then the import of the file it gave
+    expect(
+      calls.filter((c) => c.cmd.startsWith('exchange_pick') || c.cmd === 'exchange_import'),
+    ).toEqual([
+      { cmd: 'exchange_pick_bundle', args: {} },
+      {
+        cmd: 'exchange_import',
+        args: { options: { allowUnknownSite: false } satisfies ImportOptions, path: FILE },
+      },
+    ]);
+    finish(imported());
     const result = await screen.findByTestId('exchange-import-result');
-    expect(of(calls, 'exchange_import')[0].args).toEqual({
-      options: { allowUnknownSite: false } satisfies ImportOptions,
-      path: null,
-    });
+    expect(screen.queryByTestId('exchange-import-progress')).toBeNull();
     expect(result.textContent).toContain('已导入：WX01-data-SH01-20260303-0900.zip');
     expect(result.textContent).toContain('来自 WX01');
     const counts = within(result).getAllByTestId('exchange-import-count');
@@ -103,26 +122,107 @@ describe('import', () => {
     expect(within(result).getByTestId('exchange-import-conflicts-link').getAttribute('href')).toBe(
       '#/exchange/conflicts',
     );
+    // the fixture counts only totals (as an import recorded before the core counted per table)
+    expect(within(result).queryByTestId('exchange-import-tables')).toBeNull();
+  });
+
+  it('breaks the import down table by table, in the core order, blank for nothing', async () => {
+    session.apply(status());
+    const counts = {
+      inserted: 4,
+      updated: 1,
+      appended: 12,
+      unchanged: 2,
+      conflicts: 1,
+      calendarDays: 1,
+      'work_order_events.appended': 12,
+      'customers.inserted': 3,
+      'customers.conflicts': 1,
+      'customers.unchanged': 2,
+      'contacts.inserted': 1,
+      'contacts.updated': 1,
+      'units.unchanged': 0,
+      'calendar_days.calendarDays': 1,
+    };
+    fakeCore({
+      exchange_peers: () => peers,
+      exchange_pick_bundle: pick,
+      exchange_import: () => imported({ counts }),
+    });
+    render(TransferTab);
+    await fireEvent.click(await screen.findByTestId('exchange-import-submit'));
+    const result = await screen.findByTestId('exchange-import-result');
+    // the totals stay totals: no dotted key among them
+    expect(
+      within(result)
+        .getAllByTestId('exchange-import-count')
+        .map((c) => c.dataset.key),
+    ).toEqual(['inserted', 'updated', 'appended', 'unchanged', 'conflicts']);
+    const table = within(result).getByTestId('exchange-import-tables');
+    expect([...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim())).toEqual([
+      '记录',
+      '新增',
+      '更新',
+      '追加',
+      '未变',
+      '冲突',
+    ]);
+    const rows = within(table).getAllByTestId('exchange-import-table');
+    const cells = (r: HTMLElement) =>
+      [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim());
+    expect(rows.map((r) => r.dataset.table)).toEqual([
+      'customers',
+      'contacts',
+      'work_order_events',
+      'calendar_days',
+    ]);
+    expect(rows.map(cells)).toEqual([
+      ['客户', '3', '', '', '2', '1'],
+      ['联系人', '1', '1', '', '', ''],
+      ['工单经过', '', '', '12', '', ''],
+      ['节假日安排', '按文件整年替换'],
+    ]);
+    // the calendar says so in its row, not twice
+    expect(result.textContent).not.toContain('工作日历已按文件替换');
+    expect(rows[0].querySelector('[data-count="conflicts"]')?.classList.contains('warn')).toBe(
+      true,
+    );
   });
 
   it('says a file imported before changed nothing', async () => {
     session.apply(status());
     fakeCore({
       exchange_peers: () => peers,
+      exchange_pick_bundle: pick,
       exchange_import: () => imported({ counts: { alreadyImported: 1 } }),
     });
     render(TransferTab);
     await fireEvent.click(await screen.findByTestId('exchange-import-submit'));
     await screen.findByTestId('exchange-import-already');
     expect(screen.queryByTestId('exchange-import-count')).toBeNull();
+    expect(screen.queryByTestId('exchange-import-tables')).toBeNull();
   });
 
-  it('offers to take a file from a site outside the network once the person confirms it', async () => {
+  it('imports nothing when the dialog was cancelled', async () => {
+    session.apply(status());
+    const calls = fakeCore({ exchange_peers: () => peers, exchange_pick_bundle: () => null });
+    render(TransferTab);
+    await fireEvent.click(await screen.findByTestId('exchange-import-submit'));
+    expect((await screen.findByTestId('exchange-import-cancelled')).textContent).toContain(
+      '没有选择文件',
+    );
+    expect(of(calls, 'exchange_import')).toEqual([]);
+    expect(screen.queryByTestId('exchange-import-progress')).toBeNull();
+    expect(screen.getByTestId('exchange-import-submit').hasAttribute('disabled')).toBe(false);
+  });
+
+  it('offers to take the same file from a site outside the network once the person confirms it', async () => {
     session.apply(status());
     let allowed = false;
     const calls = fakeCore({
       exchange_peers: () =>
         allowed ? [...peers, { code: 'WX02', name: '苏州', relation: 'below' }] : peers,
+      exchange_pick_bundle: pick,
       exchange_import: (a) => {
         if (!(a.options as ImportOptions).allowUnknownSite)
           throw refused('site_not_in_network', { site: 'WX02', name: '苏州特约网点' });
@@ -136,6 +236,9 @@ describe('import', () => {
     expect(error.dataset.rule).toBe('site_not_in_network');
     expect(error.textContent).toContain('文件来自 WX02 苏州特约网点，这个站点不在本站点的网络中。');
     expect(error.textContent).toContain('本站点的数据没有任何改动');
+    expect(within(error).getByTestId('exchange-import-file').textContent).toContain(
+      '文件：WX01-data-SH01-20260303-0900.zip',
+    );
     const retry = within(error).getByTestId('exchange-import-allow-unknown');
     expect(retry.hasAttribute('disabled')).toBe(true);
 
@@ -145,9 +248,11 @@ describe('import', () => {
     const result = await screen.findByTestId('exchange-import-result');
     expect(result.dataset.peer).toBe('WX02');
     expect(screen.queryByTestId('exchange-import-error')).toBeNull();
-    expect(of(calls, 'exchange_import').map((c) => c.args.options)).toEqual([
-      { allowUnknownSite: false },
-      { allowUnknownSite: true },
+    // the same file again, without a second dialog
+    expect(of(calls, 'exchange_pick_bundle')).toHaveLength(1);
+    expect(of(calls, 'exchange_import').map((c) => c.args)).toEqual([
+      { options: { allowUnknownSite: false }, path: FILE },
+      { options: { allowUnknownSite: true }, path: FILE },
     ]);
     // the new site joined the network: the export's destinations are read again
     await waitFor(() => expect(of(calls, 'exchange_peers')).toHaveLength(2));
@@ -171,6 +276,7 @@ describe('import', () => {
     session.apply(status());
     fakeCore({
       exchange_peers: () => peers,
+      exchange_pick_bundle: pick,
       exchange_import: () => {
         throw refused(rule, params);
       },
@@ -188,6 +294,7 @@ describe('import', () => {
     setLocale('en');
     fakeCore({
       exchange_peers: () => peers,
+      exchange_pick_bundle: pick,
       exchange_import: () => {
         throw refused('checksum_mismatch');
       },

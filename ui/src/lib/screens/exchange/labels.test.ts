@@ -6,7 +6,9 @@ import {
   countsSummary,
   differingFields,
   exportLines,
+  exportTotal,
   importLines,
+  importTables,
   rangeText,
   recordTitle,
   tableLabel,
@@ -75,6 +77,79 @@ describe('exchange words', () => {
       '更新 3、工作日历已按文件替换',
     );
     expect(countsSummary(imported({ counts: {} }))).toBe('没有改动');
+  });
+
+  it('keep the per-table counts of an import out of the totals', () => {
+    const counts = {
+      inserted: 4,
+      appended: 12,
+      conflicts: 1,
+      calendarDays: 1,
+      'customers.inserted': 3,
+      'customers.conflicts': 1,
+      'contacts.inserted': 1,
+      'work_order_events.appended': 12,
+      'calendar_days.calendarDays': 1,
+    };
+    const s = imported({ counts });
+    expect(importLines(counts).map((l) => [l.key, l.n])).toEqual([
+      ['inserted', 4],
+      ['appended', 12],
+      ['conflicts', 1],
+    ]);
+    expect(countsSummary(s)).toBe('新增 4、追加 12、冲突 1、工作日历已按文件替换');
+    // an export's words never take a dotted key for a table, nor add it to the rows
+    expect(exportLines({ customers: 2, 'customers.inserted': 3 }).map((l) => l.key)).toEqual([
+      'customers',
+    ]);
+    expect(exportTotal({ customers: 2, contacts: 3, 'customers.inserted': 3 })).toBe(5);
+    expect(exportTotal(summary().counts)).toBe(30);
+  });
+
+  it('break an import down table by table, in the core order', () => {
+    const rows = importTables({
+      inserted: 9,
+      'work_order_events.appended': 12,
+      'customers.inserted': 3,
+      'customers.conflicts': 1,
+      'customers.unchanged': 0,
+      'contacts.updated': 2,
+      'calendar_days.calendarDays': 1,
+      'brand_new.inserted': 1,
+      'aardvarks.inserted': 2,
+      'customers.somethingNew': 5,
+      '.inserted': 7,
+    });
+    expect(rows.map((r) => r.table)).toEqual([
+      'customers',
+      'contacts',
+      'work_order_events',
+      'calendar_days',
+      // tables this UI does not know yet: last, by name, under their own name
+      'aardvarks',
+      'brand_new',
+    ]);
+    expect(rows[0]).toEqual({
+      table: 'customers',
+      label: '客户',
+      counts: { inserted: 3, updated: 0, appended: 0, unchanged: 0, conflicts: 1 },
+      replaced: false,
+    });
+    expect(rows[2].counts.appended).toBe(12);
+    expect(rows[3]).toMatchObject({ label: '节假日安排', replaced: true });
+    expect(rows[3].counts).toEqual({
+      inserted: 0,
+      updated: 0,
+      appended: 0,
+      unchanged: 0,
+      conflicts: 0,
+    });
+    expect(rows[5].label).toBe('brand_new');
+    // only totals (an import recorded before the core counted per table), or an export
+    expect(importTables(imported().counts)).toEqual([]);
+    expect(importTables(summary().counts)).toEqual([]);
+    setLocale('en');
+    expect(importTables({ 'product_models.updated': 1 })[0].label).toBe('Product models');
   });
 
   it('put the change-log range as all or a stretch', () => {

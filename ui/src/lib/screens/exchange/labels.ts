@@ -81,10 +81,16 @@ const tableOrder = (name: string) => {
   return i < 0 ? TABLES.length : i;
 };
 
+/**
+ * An import also counts per table as `<table>.<what>` (`customers.inserted`): those keys are a
+ * breakdown of the totals (see `importTables`), never a total or a table of their own.
+ */
+const perTable = (key: string) => key.includes('.');
+
 /** Rows per table of an export, in the core's order, empty tables left out. */
 export function exportLines(counts: Record<string, number>): CountLine[] {
   return Object.entries(counts)
-    .filter(([, n]) => n > 0)
+    .filter(([key, n]) => n > 0 && !perTable(key))
     .sort(([a], [b]) => tableOrder(a) - tableOrder(b) || a.localeCompare(b))
     .map(([key, n]) => ({ key, label: tableLabel(key), n }));
 }
@@ -98,8 +104,51 @@ export function importLines(counts: Record<string, number>): CountLine[] {
   }));
 }
 
+/**
+ * The rows an export wrote (the sum of its tables). Only for an export: an import's counts are
+ * outcomes (and flags such as `alreadyImported`), not rows to add up.
+ */
 export const exportTotal = (counts: Record<string, number>) =>
-  Object.values(counts).reduce((sum, n) => sum + (n > 0 ? n : 0), 0);
+  Object.entries(counts).reduce((sum, [key, n]) => sum + (n > 0 && !perTable(key) ? n : 0), 0);
+
+/** One table of an import: what happened to its rows; `replaced` for the calendar's years. */
+export type ImportTableLine = {
+  table: string;
+  label: string;
+  counts: Record<ImportCount, number>;
+  replaced: boolean;
+};
+
+const isImportCount = (what: string): what is ImportCount =>
+  (IMPORT_COUNTS as readonly string[]).includes(what);
+
+/**
+ * An import table by table, from its `<table>.<what>` counts: the tables in the core's order
+ * (unknown ones last, by name), each with new / updated / appended / unchanged / conflicts;
+ * tables the import did nothing to are left out. Empty for an import recorded before the core
+ * counted per table.
+ */
+export function importTables(counts: Record<string, number>): ImportTableLine[] {
+  const rows = new Map<string, ImportTableLine>();
+  for (const [key, n] of Object.entries(counts)) {
+    const dot = key.indexOf('.');
+    if (dot <= 0 || !(n > 0)) continue;
+    const table = key.slice(0, dot);
+    const what = key.slice(dot + 1);
+    if (!isImportCount(what) && what !== 'calendarDays') continue;
+    let row = rows.get(table);
+    if (!row) {
+      const zero = { inserted: 0, updated: 0, appended: 0, unchanged: 0, conflicts: 0 };
+      row = { table, label: tableLabel(table), counts: zero, replaced: false };
+      rows.set(table, row);
+    }
+    if (isImportCount(what)) row.counts[what] += n;
+    else row.replaced = true;
+  }
+  return [...rows.values()].sort(
+    (a, b) => tableOrder(a.table) - tableOrder(b.table) || a.table.localeCompare(b.table),
+  );
+}
 
 const line = (l: CountLine) =>
   t('exchange.countLine', { label: l.label, n: formatNumber(l.n, locale()) });
