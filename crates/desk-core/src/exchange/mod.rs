@@ -577,8 +577,9 @@ fn import_bundle(
                     params![m.site.code, m.site.name, ctx.now_text(), ctx.actor.user_id],
                 )?;
             }
-            let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, counts: &mut counts };
+            let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, now: ctx.now_text(), counts: &mut counts, by_table: BTreeMap::new() };
             apply.all()?;
+            apply.tally();
         } else {
             counts.insert("alreadyImported".into(), 1);
         }
@@ -616,7 +617,10 @@ struct Apply<'a> {
     ctx: &'a Ctx,
     bundle: &'a Bundle,
     import_id: &'a str,
+    /// The import's instant, stamped on every change-log row it writes.
+    now: String,
     counts: &'a mut BTreeMap<String, i64>,
+    by_table: BTreeMap<(&'static str, &'static str), i64>,
 }
 
 enum Outcome {
@@ -725,9 +729,17 @@ fn as_params(vals: &[Value]) -> Vec<&dyn rusqlite::ToSql> {
 }
 
 impl Apply<'_> {
-    fn bump(&mut self, t: &Table, what: &str) {
-        *self.counts.entry(what.to_owned()).or_default() += 1;
-        *self.counts.entry(format!("{}.{what}", t.name)).or_default() += 1;
+    fn bump(&mut self, t: &Table, what: &'static str) {
+        *self.by_table.entry((t.name, what)).or_default() += 1;
+    }
+
+    /// The counts as the summary shows them: totals (`inserted`) and per table
+    /// (`customers.inserted`).
+    fn tally(&mut self) {
+        for ((table, what), n) in std::mem::take(&mut self.by_table) {
+            *self.counts.entry(what.to_owned()).or_default() += n;
+            *self.counts.entry(format!("{table}.{what}")).or_default() += n;
+        }
     }
 
     fn all(&mut self) -> Result<()> {
@@ -751,13 +763,16 @@ impl Apply<'_> {
                     )
                     .with("detail", format!("{}: unknown column {unknown}", t.name))]));
                 }
+                for v in row.values() {
+                    tables::storable(v, &self.bundle.files)?;
+                }
             }
             match t.kind {
                 Kind::Mutable => {
                     for row in rows {
                         let row = self.transform(t, row)?;
                         let key = tables::key_of(t, &row);
-                        match self.upsert(&sql, &row)? {
+                        match self.upsert(&sql, &key, &row)? {
                             Outcome::Inserted => {
                                 self.bump(t, "inserted");
                                 inserted.entry(t.name).or_default().insert(key);
@@ -923,43 +938,43 @@ impl Apply<'_> {
         .next())
     }
 
-    fn values(&self, row: &Row, skip_key: Option<&Table>) -> Result<Vec<Value>> {
-        let blob = |name: &str| self.bundle.files.get(name).cloned();
-        let mut vals = Vec::with_capacity(row.len());
-        for (c, v) in row {
-            if skip_key.is_some_and(|t| t.key.contains(&c.as_str())) {
-                continue;
-            }
-            vals.push(tables::sql_value(v, &blob)?);
-        }
-        Ok(vals)
+    /// The row's values as SQL parameters, borrowed from the parsed bundle (no copies).
+    fn values<'r>(&'r self, row: &'r Row, skip_key: Option<&Table>) -> Vec<tables::SqlJson<'r>> {
+        row.iter()
+            .filter(|(c, _)| !skip_key.is_some_and(|t| t.key.contains(&c.as_str())))
+            .map(|(_, v)| tables::SqlJson(v, &self.bundle.files))
+            .collect()
     }
 
     /// Inserts `row`; with `only_new`, not when its key is here already (returns false).
     fn insert(&mut self, sql: &TableSql, row: &Row, only_new: bool) -> Result<bool> {
         let stmts = sql.for_row(row);
-        let vals = self.values(row, None)?;
+        let vals = self.values(row, None);
         let text = if only_new { &stmts.1 } else { &stmts.0 };
-        let n = self
-            .tx
-            .prepare_cached(text)?
-            .execute(&as_params(&vals)[..])?;
+        let params: Vec<&dyn rusqlite::ToSql> =
+            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        let n = self.tx.prepare_cached(text)?.execute(&params[..])?;
         Ok(n == 1)
     }
 
     fn update(&mut self, sql: &TableSql, row: &Row) -> Result<()> {
         let stmts = sql.for_row(row);
-        let mut vals = self.values(row, Some(sql.t))?;
-        vals.extend(sql.key_values(row)?);
-        self.tx
-            .prepare_cached(&stmts.2)?
-            .execute(&as_params(&vals)[..])?;
+        let mut vals = self.values(row, Some(sql.t));
+        for k in sql.t.key {
+            vals.push(tables::SqlJson(
+                row.get(*k).unwrap_or(&serde_json::Value::Null),
+                &self.bundle.files,
+            ));
+        }
+        let params: Vec<&dyn rusqlite::ToSql> =
+            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        self.tx.prepare_cached(&stmts.2)?.execute(&params[..])?;
         Ok(())
     }
 
     /// The change log gets the imported record, so that it travels on (centre → HQ); its
     /// data says which import brought it (the record itself is the content).
-    fn log(&self, t: &Table, row: &Row, action: &str) -> Result<()> {
+    fn log(&self, t: &Table, key: &str, row: &Row, action: &str) -> Result<()> {
         let origin = row
             .get("site_id")
             .and_then(|v| v.as_str())
@@ -970,11 +985,11 @@ impl Apply<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, json_object('import', ?7, 'from', ?8))",
             )?
             .execute(params![
-                self.ctx.now_text(),
+                self.now,
                 origin,
                 self.ctx.actor.user_id,
                 t.name,
-                tables::key_of(t, row),
+                key,
                 action,
                 self.import_id,
                 self.bundle.manifest.site.code,
@@ -982,26 +997,22 @@ impl Apply<'_> {
         Ok(())
     }
 
-    fn remember(&self, t: &Table, row: &Row) -> Result<()> {
+    fn remember(&self, t: &Table, key: &str, row: &Row) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO exchange_versions (table_name, record_key, hash) VALUES (?1, ?2, ?3)
                  ON CONFLICT(table_name, record_key) DO UPDATE SET hash = excluded.hash
                  WHERE hash <> excluded.hash",
             )?
-            .execute(params![
-                t.name,
-                tables::key_of(t, row),
-                tables::row_hash(row)
-            ])?;
+            .execute(params![t.name, key, tables::row_hash(row)])?;
         Ok(())
     }
 
-    fn upsert(&mut self, sql: &TableSql, incoming: &Row) -> Result<Outcome> {
+    fn upsert(&mut self, sql: &TableSql, key: &str, incoming: &Row) -> Result<Outcome> {
         let t = sql.t;
         if self.insert(sql, incoming, true)? {
-            self.log(t, incoming, "insert")?;
-            self.remember(t, incoming)?;
+            self.log(t, key, incoming, "insert")?;
+            self.remember(t, key, incoming)?;
             return Ok(Outcome::Inserted);
         }
         let Some(local) = self.local_row(sql, incoming)? else {
@@ -1012,7 +1023,7 @@ impl Apply<'_> {
         };
         let (lh, ih) = (tables::row_hash(&local), tables::row_hash(incoming));
         if lh == ih {
-            self.remember(t, incoming)?;
+            self.remember(t, key, incoming)?;
             return Ok(Outcome::Unchanged);
         }
         let base: Option<String> = self
@@ -1020,7 +1031,7 @@ impl Apply<'_> {
             .prepare_cached(
                 "SELECT hash FROM exchange_versions WHERE table_name = ?1 AND record_key = ?2",
             )?
-            .query_row(params![t.name, tables::key_of(t, incoming)], |r| r.get(0))
+            .query_row(params![t.name, key], |r| r.get(0))
             .optional()?;
         let rev = |r: &Row| r.get("rev").and_then(|v| v.as_i64()).unwrap_or(0);
         let local_changed = match &base {
@@ -1037,8 +1048,8 @@ impl Apply<'_> {
         }
         if !local_changed {
             self.update(sql, incoming)?;
-            self.log(t, incoming, "update")?;
-            self.remember(t, incoming)?;
+            self.log(t, key, incoming, "update")?;
+            self.remember(t, key, incoming)?;
             return Ok(Outcome::Updated);
         }
         // Changed here and there: the origin site's version stands, a person decides.
@@ -1050,14 +1061,14 @@ impl Apply<'_> {
         let kept_incoming = origin != here;
         if kept_incoming {
             self.update(sql, incoming)?;
-            self.log(t, incoming, "update")?;
+            self.log(t, key, incoming, "update")?;
         }
-        self.remember(t, incoming)?;
+        self.remember(t, key, incoming)?;
         self.tx.execute(
             "INSERT INTO exchange_conflicts (id, table_name, record_key, origin_site, from_site, local_data, incoming, kept,
                                              import_id, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![new_id(), t.name, tables::key_of(t, incoming), origin, self.bundle.manifest.site.code,
+            params![new_id(), t.name, key, origin, self.bundle.manifest.site.code,
                     serde_json::to_string(&local).expect("rows serialise"),
                     serde_json::to_string(incoming).expect("rows serialise"),
                     if kept_incoming { "incoming" } else { "local" }, self.import_id, self.ctx.now_text()],
@@ -1068,7 +1079,7 @@ impl Apply<'_> {
     fn append(&mut self, sql: &TableSql, row: &Row) -> Result<()> {
         let t = sql.t;
         if self.insert(sql, row, true)? {
-            self.log(t, row, "insert")?;
+            self.log(t, &tables::key_of(t, row), row, "insert")?;
             self.bump(t, "appended");
             return Ok(());
         }
@@ -1089,7 +1100,7 @@ impl Apply<'_> {
                             row.get("voided_by").and_then(|v| v.as_str()),
                             row.get("id").and_then(|v| v.as_str())],
                 )?;
-                self.log(t, row, "update")?;
+                self.log(t, &tables::key_of(t, row), row, "update")?;
                 self.bump(t, "updated");
                 return Ok(());
             }
@@ -1186,9 +1197,9 @@ pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflic
                 raw: BTreeMap::new(),
             };
             let mut counts = BTreeMap::new();
-            let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", counts: &mut counts };
+            let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", now: ctx.now_text(), counts: &mut counts, by_table: BTreeMap::new() };
             a.update(&TableSql::new(tx, t)?, &chosen)?;
-            a.log(t, &chosen, "update")?;
+            a.log(t, &tables::key_of(t, &chosen), &chosen, "update")?;
             if t.name == "customers" {
                 let id = tables::key_of(t, &chosen);
                 crate::search::reindex_customer(tx, &id)?;

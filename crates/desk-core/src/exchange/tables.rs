@@ -411,6 +411,61 @@ pub(crate) fn row_hash(row: &Row) -> String {
     hex(&Sha256::digest(&bytes))
 }
 
+/// A JSON value of a parsed bundle as an SQL parameter, borrowed: an import binds millions of
+/// them. `{"$file"}` is the bytes of that entry of the bundle (checked to exist beforehand).
+pub(crate) struct SqlJson<'a>(
+    pub &'a Json,
+    pub &'a std::collections::BTreeMap<String, Vec<u8>>,
+);
+
+impl rusqlite::ToSql for SqlJson<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::ToSqlOutput::{Borrowed, Owned};
+        let fail = |what: String| {
+            rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(what)))
+        };
+        Ok(match self.0 {
+            Json::Null => Borrowed(ValueRef::Null),
+            Json::Bool(b) => Owned(Value::Integer(i64::from(*b))),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => Owned(Value::Integer(i)),
+                None => Owned(Value::Real(n.as_f64().unwrap_or(0.0))),
+            },
+            Json::String(s) => Borrowed(ValueRef::Text(s.as_bytes())),
+            Json::Object(o) => {
+                let name = o.get("$file").and_then(Json::as_str).unwrap_or_default();
+                let bytes = self
+                    .1
+                    .get(name)
+                    .ok_or_else(|| fail(format!("missing file {name}")))?;
+                Borrowed(ValueRef::Blob(bytes))
+            }
+            Json::Array(_) => return Err(fail("an array value in a row".into())),
+        })
+    }
+}
+
+/// Whether `v` can be stored: a scalar, or a reference to a file the bundle carries.
+pub(crate) fn storable(
+    v: &Json,
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    match v {
+        Json::Object(o) => {
+            let name = o
+                .get("$file")
+                .and_then(Json::as_str)
+                .ok_or_else(|| Error::Corrupt("an object value that is not a file".into()))?;
+            if !files.contains_key(name) {
+                return Err(Error::Corrupt(format!("missing file {name}")));
+            }
+            Ok(())
+        }
+        Json::Array(_) => Err(Error::Corrupt("an array value in a row".into())),
+        _ => Ok(()),
+    }
+}
+
 /// A JSON value as an SQL value; `{"$file"}` looks the bytes up in the bundle.
 pub(crate) fn sql_value(v: &Json, blob: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Value> {
     Ok(match v {
