@@ -77,6 +77,8 @@ pub struct Bundle {
     pub sha256: String,
     /// Table → rows, in the order of the file.
     pub rows: BTreeMap<String, Vec<Row>>,
+    /// Table → the content hash of each row (tables of records that change), in row order.
+    pub(crate) hashes: BTreeMap<String, Vec<String>>,
     pub files: BTreeMap<String, Vec<u8>>,
     /// Entries verified but not yet parsed.
     pub(crate) raw: BTreeMap<String, Vec<u8>>,
@@ -301,83 +303,138 @@ pub fn verify_from(mut src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
         manifest,
         sha256: sha,
         rows: BTreeMap::new(),
+        hashes: BTreeMap::new(),
         files: BTreeMap::new(),
         raw,
     })
 }
 
 impl Bundle {
-    /// Parses every JSON line of every table (each one reported with its line on error). The
-    /// tables are parsed side by side: a big bundle is hundreds of thousands of lines.
+    /// Parses every JSON line of every table (each one reported with its line on error), on
+    /// every core: a big bundle is hundreds of thousands of lines. The content hash of each
+    /// record that may meet a local version is computed here too, off the import's thread.
     pub fn parse_rows(&mut self) -> Result<()> {
         let raw = std::mem::take(&mut self.raw);
         let mut files = BTreeMap::new();
         let mut texts = Vec::new();
         for (name, bytes) in raw {
             if name.starts_with("tables/") && name.ends_with(".jsonl") {
-                texts.push((name, bytes));
+                let table = &name["tables/".len()..name.len() - ".jsonl".len()];
+                let t = tables::table(table)
+                    .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| bad(Rule::UnreadableFile, format!("{name}: not UTF-8")))?;
+                texts.push((name, t, text));
             } else if name.starts_with("files/") {
                 files.insert(name, bytes);
             } else {
                 return Err(bad(Rule::UnsupportedFile, format!("entry {name}")));
             }
         }
-        let manifest = &self.manifest;
-        let parsed: Vec<Result<(String, Vec<Row>)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = texts
-                .iter()
-                .map(|(name, bytes)| s.spawn(move || parse_table(manifest, name, bytes)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(bad(Rule::UnreadableFile, "parse")))
+        // Jobs of about a megabyte of whole lines, so that one big table keeps every core busy.
+        const CHUNK: usize = 1 << 20;
+        let mut jobs = Vec::new();
+        for (i, (_, _, text)) in texts.iter().enumerate() {
+            let mut start = 0;
+            while start < text.len() {
+                let mut end = (start + CHUNK).min(text.len());
+                end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+                jobs.push((i, start, &text[start..end]));
+                start = end;
+            }
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8);
+        type Job = std::result::Result<Parsed, (usize, String)>;
+        let mut done: Vec<Option<Job>> = (0..jobs.len()).map(|_| None).collect();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((i, _, text)) = jobs.get(j) else {
+                                return out;
+                            };
+                            out.push((j, parse_lines(texts[*i].1, text)));
+                        }
+                    })
                 })
-                .collect()
+                .collect();
+            for h in handles {
+                for (j, r) in h.join().unwrap_or_default() {
+                    done[j] = Some(r);
+                }
+            }
         });
-        let mut rows = BTreeMap::new();
-        // The first error in entry order, whichever thread finished first.
-        for r in parsed {
-            let (table, list) = r?;
-            rows.insert(table, list);
+        let mut rows: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+        let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for ((i, start, _), r) in jobs.iter().zip(done) {
+            let (name, t, text) = &texts[*i];
+            let parsed = match r {
+                Some(Ok(p)) => p,
+                Some(Err((line, e))) => {
+                    // The line in the whole file: the lines of the chunks before this one.
+                    let line = text[..*start].matches('\n').count() + line;
+                    return Err(Error::Validation(vec![FieldIssue::new(
+                        "file",
+                        Rule::UnreadableFile,
+                    )
+                    .with("detail", format!("{name} line {line}: {e}"))
+                    .with("line", line)]));
+                }
+                None => return Err(bad(Rule::UnreadableFile, format!("{name}: not parsed"))),
+            };
+            rows.entry(t.name.to_owned())
+                .or_default()
+                .extend(parsed.rows);
+            hashes
+                .entry(t.name.to_owned())
+                .or_default()
+                .extend(parsed.hashes);
+        }
+        for (name, t, _) in &texts {
+            let expected = self.manifest.counts.get(t.name).copied().unwrap_or(-1);
+            let found = rows.get(t.name).map_or(0, Vec::len);
+            if expected != found as i64 {
+                return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
+            }
         }
         self.rows = rows;
+        self.hashes = hashes;
         self.files = files;
         Ok(())
     }
 }
 
-fn parse_table(manifest: &Manifest, name: &str, bytes: &[u8]) -> Result<(String, Vec<Row>)> {
-    let table = name
-        .strip_prefix("tables/")
-        .and_then(|n| n.strip_suffix(".jsonl"))
-        .unwrap_or_default();
-    let t = tables::table(table)
-        .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| bad(Rule::UnreadableFile, format!("{name}: not UTF-8")))?;
-    let mut list = Vec::new();
+struct Parsed {
+    rows: Vec<Row>,
+    /// `row_hash` of each row, for the tables whose records are compared with local ones.
+    hashes: Vec<String>,
+}
+
+/// Parses whole lines; an error carries its line number within `text` (from 1).
+fn parse_lines(t: &tables::Table, text: &str) -> std::result::Result<Parsed, (usize, String)> {
+    let hashed = t.kind == tables::Kind::Mutable;
+    let mut out = Parsed {
+        rows: Vec::new(),
+        hashes: Vec::new(),
+    };
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let row: Row = serde_json::from_str(line).map_err(|e| {
-            Error::Validation(vec![FieldIssue::new("file", Rule::UnreadableFile)
-                .with("detail", format!("{name} line {}: {e}", i + 1))
-                .with("line", i + 1)])
-        })?;
+        let row: Row = serde_json::from_str(line).map_err(|e| (i + 1, e.to_string()))?;
         if t.key.iter().any(|k| !row.contains_key(*k)) {
-            return Err(bad(
-                Rule::UnreadableFile,
-                format!("{name} line {}: no key", i + 1),
-            ));
+            return Err((i + 1, "no key".into()));
         }
-        list.push(row);
+        if hashed {
+            out.hashes.push(tables::row_hash(&row));
+        }
+        out.rows.push(row);
     }
-    let expected = manifest.counts.get(table).copied().unwrap_or(-1);
-    if expected != list.len() as i64 {
-        return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
-    }
-    Ok((table.to_owned(), list))
+    Ok(out)
 }

@@ -769,10 +769,15 @@ impl Apply<'_> {
             }
             match t.kind {
                 Kind::Mutable => {
-                    for row in rows {
+                    let hashes = self.bundle.hashes.get(t.name);
+                    for (i, row) in rows.iter().enumerate() {
                         let row = self.transform(t, row)?;
                         let key = tables::key_of(t, &row);
-                        match self.upsert(&sql, &key, &row)? {
+                        let hash = match (&row, hashes.and_then(|h| h.get(i))) {
+                            (std::borrow::Cow::Borrowed(_), Some(h)) => h.clone(),
+                            _ => tables::row_hash(&row),
+                        };
+                        match self.upsert(&sql, &key, &row, &hash)? {
                             Outcome::Inserted => {
                                 self.bump(t, "inserted");
                                 inserted.entry(t.name).or_default().insert(key);
@@ -792,8 +797,26 @@ impl Apply<'_> {
                     }
                 }
                 Kind::AppendOnly => {
+                    // A work order's timeline (and the like) travels on with its work order,
+                    // whose own change-log entry this import writes: the rows need none.
+                    let owner = tables::OWNED
+                        .iter()
+                        .find(|(child, _, _)| *child == t.name)
+                        .map(|(_, parent, fk)| {
+                            let applied = |m: &BTreeMap<&str, BTreeSet<String>>| {
+                                m.get(parent).cloned().unwrap_or_default()
+                            };
+                            let mut set = applied(&inserted);
+                            set.extend(applied(&updated));
+                            (*fk, set)
+                        });
                     for row in rows {
-                        self.append(&sql, row)?;
+                        let travels_with_parent = owner.as_ref().is_some_and(|(fk, set)| {
+                            row.get(*fk)
+                                .and_then(|v| v.as_str())
+                                .is_some_and(|p| set.contains(p))
+                        });
+                        self.append(&sql, row, !travels_with_parent)?;
                     }
                 }
                 Kind::Children {
@@ -997,22 +1020,23 @@ impl Apply<'_> {
         Ok(())
     }
 
-    fn remember(&self, t: &Table, key: &str, row: &Row) -> Result<()> {
+    fn remember(&self, t: &Table, key: &str, hash: &str) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO exchange_versions (table_name, record_key, hash) VALUES (?1, ?2, ?3)
                  ON CONFLICT(table_name, record_key) DO UPDATE SET hash = excluded.hash
                  WHERE hash <> excluded.hash",
             )?
-            .execute(params![t.name, key, tables::row_hash(row)])?;
+            .execute(params![t.name, key, hash])?;
         Ok(())
     }
 
-    fn upsert(&mut self, sql: &TableSql, key: &str, incoming: &Row) -> Result<Outcome> {
+    /// `ih`: the incoming row's content hash.
+    fn upsert(&mut self, sql: &TableSql, key: &str, incoming: &Row, ih: &str) -> Result<Outcome> {
         let t = sql.t;
         if self.insert(sql, incoming, true)? {
             self.log(t, key, incoming, "insert")?;
-            self.remember(t, key, incoming)?;
+            self.remember(t, key, ih)?;
             return Ok(Outcome::Inserted);
         }
         let Some(local) = self.local_row(sql, incoming)? else {
@@ -1021,9 +1045,9 @@ impl Apply<'_> {
             self.insert(sql, incoming, false)?;
             return Err(Error::Corrupt(format!("{}: could not insert", t.name)));
         };
-        let (lh, ih) = (tables::row_hash(&local), tables::row_hash(incoming));
+        let lh = tables::row_hash(&local);
         if lh == ih {
-            self.remember(t, key, incoming)?;
+            self.remember(t, key, ih)?;
             return Ok(Outcome::Unchanged);
         }
         let base: Option<String> = self
@@ -1049,7 +1073,7 @@ impl Apply<'_> {
         if !local_changed {
             self.update(sql, incoming)?;
             self.log(t, key, incoming, "update")?;
-            self.remember(t, key, incoming)?;
+            self.remember(t, key, ih)?;
             return Ok(Outcome::Updated);
         }
         // Changed here and there: the origin site's version stands, a person decides.
@@ -1063,7 +1087,7 @@ impl Apply<'_> {
             self.update(sql, incoming)?;
             self.log(t, key, incoming, "update")?;
         }
-        self.remember(t, key, incoming)?;
+        self.remember(t, key, ih)?;
         self.tx.execute(
             "INSERT INTO exchange_conflicts (id, table_name, record_key, origin_site, from_site, local_data, incoming, kept,
                                              import_id, at)
@@ -1076,10 +1100,12 @@ impl Apply<'_> {
         Ok(Outcome::Conflict { kept_incoming })
     }
 
-    fn append(&mut self, sql: &TableSql, row: &Row) -> Result<()> {
+    fn append(&mut self, sql: &TableSql, row: &Row, logged: bool) -> Result<()> {
         let t = sql.t;
         if self.insert(sql, row, true)? {
-            self.log(t, &tables::key_of(t, row), row, "insert")?;
+            if logged {
+                self.log(t, &tables::key_of(t, row), row, "insert")?;
+            }
             self.bump(t, "appended");
             return Ok(());
         }
@@ -1193,6 +1219,7 @@ pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflic
                 manifest: empty_manifest(),
                 sha256: String::new(),
                 rows: BTreeMap::new(),
+                hashes: BTreeMap::new(),
                 files: BTreeMap::new(),
                 raw: BTreeMap::new(),
             };
