@@ -232,6 +232,9 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
         let owned = tables::OWNED.iter().find(|(child, _, _)| *child == t.name);
         let mut w = tables::LineWriter::new(conn, t, !full && owned.is_some())?;
         match t.kind {
+            _ if t.name == "policies" && opts.kind == BundleKind::Policy => {
+                w.add(conn, "WHERE site_id = ?1", &[&site.id], &mut files)?;
+            }
             _ if full => {
                 w.add(conn, "", &[], &mut files)?;
                 if t.name == "calendar_days" {
@@ -768,6 +771,7 @@ impl Apply<'_> {
                 }
             }
             match t.kind {
+                _ if t.name == "policies" && kind == "policy" => self.adopt_policy(t, rows)?,
                 Kind::Mutable => {
                     let hashes = self.bundle.hashes.get(t.name);
                     for (i, row) in rows.iter().enumerate() {
@@ -911,6 +915,49 @@ impl Apply<'_> {
             let cal = crate::calendar::load_in(self.tx, self.ctx.tz)?;
             crate::complaints::sla::refresh_open(self.tx, &cal)?;
         }
+        Ok(())
+    }
+
+    /// The service terms (warranty, return and exchange days) of the site above become this
+    /// site's: recorded like an edit of the policy, by the person importing.
+    fn adopt_policy(&mut self, t: &Table, rows: &[Row]) -> Result<()> {
+        let Some(theirs) = rows.first() else {
+            return Ok(());
+        };
+        let term = |name: &str| theirs.get(name).and_then(|v| v.as_i64());
+        let (Some(w), Some(r), Some(e)) = (
+            term("warranty_months"),
+            term("return_days"),
+            term("exchange_days"),
+        ) else {
+            return Err(Error::Corrupt("a policy without its terms".into()));
+        };
+        let site = &self.ctx.actor.site_id;
+        let n = self.tx.execute(
+            "UPDATE policies SET warranty_months = ?1, return_days = ?2, exchange_days = ?3,
+                                 updated_at = ?4, updated_by = ?5, rev = rev + 1
+             WHERE site_id = ?6
+               AND (warranty_months, return_days, exchange_days) IS NOT (?1, ?2, ?3)",
+            params![w, r, e, self.now, self.ctx.actor.user_id, site],
+        )?;
+        if n == 0 {
+            self.bump(t, "unchanged");
+            return Ok(());
+        }
+        let id: String =
+            self.tx
+                .query_row("SELECT id FROM policies WHERE site_id = ?1", [site], |r| {
+                    r.get(0)
+                })?;
+        crate::audit::record(
+            self.tx,
+            self.ctx,
+            "policies",
+            &id,
+            crate::audit::Action::Update,
+            &crate::site::policy_for_site(self.tx, site)?,
+        )?;
+        self.bump(t, "updated");
         Ok(())
     }
 

@@ -47,7 +47,9 @@ const ID: &[&str] = &["id"];
 pub(crate) const TABLES: &[Table] = &[
     t("sites", ID, Kind::Mutable, false),
     t("users", ID, Kind::Mutable, false),
-    t("policies", ID, Kind::Mutable, false),
+    // Each site's service terms travel up as records; a policy bundle carries the sender's
+    // own, which the site below adopts.
+    t("policies", ID, Kind::Mutable, true),
     t("product_models", ID, Kind::Mutable, true),
     t("customers", ID, Kind::Mutable, false),
     t(

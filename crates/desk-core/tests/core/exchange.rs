@@ -319,12 +319,58 @@ fn three_tiers_exchange_records_up_and_policy_down() {
         },
     )
     .unwrap();
+    // HQ's service terms (三包: warranty, return and exchange days) become everyone's.
+    let terms = site::get_policy(&hq.desk).unwrap();
+    site::update_policy(
+        &mut hq.desk,
+        terms.rev,
+        site::PolicyInput {
+            warranty_months: 36,
+            return_days: 7,
+            exchange_days: 15,
+        },
+    )
+    .unwrap();
     let policy = hq.export(BundleKind::Policy, "C01", out.path());
     let got = centre.import(&policy);
     assert!(got.get("inserted").copied().unwrap_or(0) >= 1, "{got:?}");
+    assert_eq!(got.get("policies.updated"), Some(&1), "{got:?}");
+    assert_eq!(
+        got.get("product_models.inserted"),
+        Some(&1),
+        "what changed is recorded per table: {got:?}"
+    );
     let policy2 = centre.export(BundleKind::Policy, "A01", out.path());
     a.import(&policy2);
     b.import(&policy2);
+    let adopted = site::get_policy(&b.desk).unwrap();
+    assert_eq!(
+        (
+            adopted.warranty_months,
+            adopted.return_days,
+            adopted.exchange_days
+        ),
+        (36, 7, 15)
+    );
+    let policy_id: String = b
+        .desk
+        .conn()
+        .query_row(
+            "SELECT p.id FROM policies p JOIN sites s ON s.id = p.site_id WHERE s.code = 'B01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let changes = desk_core::audit::history(b.desk.conn(), "policies", &policy_id).unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.action == "update" && c.data.contains("36")),
+        "adopting HQ's terms is in the change log: {changes:?}"
+    );
+    // The same policy bundle again changes nothing.
+    let again = b.import(&policy2);
+    assert_eq!(again.get("alreadyImported"), Some(&1), "{again:?}");
     assert_eq!(
         model_id(&a),
         model_id(&hq),
