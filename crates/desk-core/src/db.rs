@@ -25,7 +25,7 @@ pub fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0004_parts.sql")),
         M::up(include_str!("../migrations/0005_complaints.sql")),
         M::up(include_str!("../migrations/0006_exchange.sql")),
-        M::up(include_str!("../migrations/0007_search_pending.sql")),
+        M::up(include_str!("../migrations/0008_search_pending.sql")),
     ]
 }
 
