@@ -106,12 +106,17 @@ pub fn file_name(list: List, language: Language, today: NaiveDate) -> String {
 // ---------------------------------------------------------------- the lists
 
 /// Customers as the archive search finds them (`query` empty: all, most recently changed
-/// first), one row each: the first contact's name and phone, the others in one cell, the
-/// first address, every serial.
-pub fn customers(desk: &Desk, query: &str, language: Language) -> Result<Vec<u8>> {
+/// first; `site_id`: only that site's), one row each: the first contact's name and phone, the
+/// others in one cell, the first address, every serial.
+pub fn customers(
+    desk: &Desk,
+    query: &str,
+    site_id: Option<&str>,
+    language: Language,
+) -> Result<Vec<u8>> {
     desk.require(Permission::ViewArchive)?;
     let conn = desk.conn();
-    let (seqs, _, _) = search::matching_seqs(conn, query, MAX_ROWS as i64, 0)?;
+    let (seqs, _, _) = search::matching_seqs(conn, query, site_id, MAX_ROWS as i64, 0)?;
     let cols = [
         col(["名称", "名稱", "Name"], 10.0, 40.0),
         col(["类型", "類型", "Kind"], 6.0, 12.0),
