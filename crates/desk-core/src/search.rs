@@ -387,12 +387,17 @@ fn sql_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''").replace(['%', '_'], ""))
 }
 
-/// ` AND c.site_id = ?n` when the list is narrowed to one site (the statement then joins
+/// ` AND +c.site_id = ?n` when the list is narrowed to one site (the statement then joins
 /// `customers c`), nothing otherwise: the statements of the unfiltered search stay as they
 /// were, plan and all.
+///
+/// The unary `+` keeps SQLite from driving the search with the `customers_site` index: it
+/// would take every customer of the site and look each up in the search index (0.3–0.4 s for
+/// a 1–4 character query over a site of a million), where the matches of the search index,
+/// ranked, each checked for its site, take well under a millisecond.
 fn site_clause(site: Option<&str>, n: usize) -> String {
     match site {
-        Some(_) => format!(" AND c.site_id = ?{n}"),
+        Some(_) => format!(" AND +c.site_id = ?{n}"),
         None => String::new(),
     }
 }
