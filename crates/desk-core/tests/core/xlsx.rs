@@ -602,6 +602,12 @@ fn sheets_take_the_site_filter_like_the_lists() {
             sorted(made.orders.clone()),
             "{code}: the sheet holds that site's orders, as the list does"
         );
+        assert_eq!(
+            sheet.headers().last().map(String::as_str),
+            Some("网点"),
+            "several sites here: the last column says where each record comes from"
+        );
+        assert!(sheet.column("网点").iter().all(|c| c == code));
         let complaints = ComplaintFilter {
             site_id: site_id.clone(),
             ..ComplaintFilter::default()
@@ -611,18 +617,25 @@ fn sheets_take_the_site_filter_like_the_lists() {
             sorted(sheet.column("投诉编号")),
             sorted(made.complaints.clone())
         );
+        assert!(sheet.column("网点").iter().all(|c| c == code));
         for query in ["", "王"] {
             let bytes = xlsx::customers(desk, query, site_id.as_deref(), Language::ZhCn).unwrap();
+            let sheet = read(&bytes);
             assert_eq!(
-                sorted(read(&bytes).column("名称")),
+                sorted(sheet.column("名称")),
                 sorted(made.customers.clone()),
                 "{code}, query {query:?}"
             );
+            assert!(sheet.column("网点").iter().all(|c| c == code));
         }
     }
     // No site: every site's records; an unknown one: the header only.
-    let all = read(&xlsx::work_orders(desk, &WorkOrderFilter::default(), Language::ZhCn).unwrap());
+    let all = read(&xlsx::work_orders(desk, &WorkOrderFilter::default(), Language::En).unwrap());
     assert_eq!(all.rows(), 6);
+    all.assert_frame(15);
+    let mut codes = all.column("Site");
+    codes.sort();
+    assert_eq!(codes, ["A01", "A01", "A01", "B01", "SH01", "SH01"]);
     assert_eq!(
         read(&xlsx::customers(desk, "", None, Language::ZhCn).unwrap()).rows(),
         6
