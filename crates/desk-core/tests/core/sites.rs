@@ -143,7 +143,7 @@ pub fn network() -> Network {
     Network { centre, ids, made }
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
     v
 }

@@ -585,10 +585,7 @@ fn a_bad_date_in_the_filter_is_refused_like_on_screen() {
 fn sheets_take_the_site_filter_like_the_lists() {
     let net = crate::sites::network();
     let desk = &net.centre.desk;
-    let sorted = |mut v: Vec<String>| {
-        v.sort();
-        v
-    };
+    let sorted = crate::sites::sorted;
     for code in crate::sites::SITES {
         let made = &net.made[code];
         let site_id = Some(net.id(code));
@@ -633,9 +630,10 @@ fn sheets_take_the_site_filter_like_the_lists() {
     let all = read(&xlsx::work_orders(desk, &WorkOrderFilter::default(), Language::En).unwrap());
     assert_eq!(all.rows(), 6);
     all.assert_frame(15);
-    let mut codes = all.column("Site");
-    codes.sort();
-    assert_eq!(codes, ["A01", "A01", "A01", "B01", "SH01", "SH01"]);
+    assert_eq!(
+        sorted(all.column("Site")),
+        ["A01", "A01", "A01", "B01", "SH01", "SH01"]
+    );
     assert_eq!(
         read(&xlsx::customers(desk, "", None, Language::ZhCn).unwrap()).rows(),
         6
