@@ -5,7 +5,7 @@ use desk_core::customers::{self, CustomerDetail, CustomerInput};
 use desk_core::demo::{self, DemoSummary};
 use desk_core::search::{self, SearchPage};
 use desk_core::site::{
-    self, AppStatus, Language, Policy, PolicyInput, SetupInput, Site, SiteInput,
+    self, AppStatus, KnownSite, Language, Policy, PolicyInput, SetupInput, Site, SiteInput,
 };
 use desk_core::units::{self, UnitInput, UnitView};
 use desk_core::users::{self, NewUser, User, UserUpdate};
@@ -54,6 +54,12 @@ pub async fn set_language(state: State<'_, AppState>, language: Language) -> Res
 #[tauri::command]
 pub async fn update_site(state: State<'_, AppState>, rev: i64, input: SiteInput) -> Res<Site> {
     state.with(|d| site::update_site(d, rev, input))
+}
+
+/// The sites whose records this database holds, for the lists' site filter.
+#[tauri::command]
+pub async fn list_sites(state: State<'_, AppState>) -> Res<Vec<KnownSite>> {
+    state.with(|d| site::list_sites(d))
 }
 
 #[tauri::command]
@@ -124,8 +130,9 @@ pub async fn search_customers(
     query: String,
     page: i64,
     page_size: i64,
+    site_id: Option<String>,
 ) -> Res<SearchPage> {
-    state.with(|d| search::search(d, &query, page, page_size))
+    state.with(|d| search::search_site(d, &query, site_id.as_deref(), page, page_size))
 }
 
 #[tauri::command]

@@ -102,6 +102,7 @@ pub fn main() {
             commands::sign_out,
             commands::set_language,
             commands::update_site,
+            commands::list_sites,
             commands::get_policy,
             commands::update_policy,
             commands::list_users,

@@ -20,10 +20,11 @@ pub async fn xlsx_customers(
     app: AppHandle,
     state: State<'_, AppState>,
     query: String,
+    site_id: Option<String>,
     language: Language,
 ) -> Res<Option<String>> {
     export(app, &state, List::Customers, language, |d| {
-        xlsx::customers(d, &query, language)
+        xlsx::customers(d, &query, site_id.as_deref(), language)
     })
     .await
 }

@@ -4,7 +4,9 @@
 //! and exports again (only that change); a fresh centre C01 imports the first file, is told
 //! SH01 is not in its network, confirms it is, imports, finds SH01's customers, and the same
 //! file again changes nothing. The centre changes the same customer too: the second file is a
-//! conflict, shown field by field, and the centre keeps its own version.
+//! conflict, shown field by field, and the centre keeps its own version. Holding two sites'
+//! records now, the centre's lists offer the site they come from: SH01 lists only SH01's work
+//! orders, C01 (the centre itself) none of them.
 
 use std::path::Path;
 use std::time::Duration;
@@ -250,10 +252,14 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
         db(&centre)?.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     assert_eq!(imported, customers, "every customer of SH01 arrived");
 
-    // SH01's customers at the centre.
+    // SH01's customers at the centre, each marked with its site.
     centre.click(&id("nav-customers")).await?;
     centre.wait_for_text(&id("customer-row"), &customer).await?;
+    centre
+        .wait_for_text(&id("customer-site-code"), "SH01")
+        .await?;
     centre.screenshot("exchange-09-centre-customers").await?;
+    lists_by_site(&centre).await?;
 
     // SH01 joined the network below the centre; the history has the import.
     centre.click(&id("nav-exchange")).await?;
@@ -363,6 +369,88 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
     );
     centre.screenshot("exchange-16-conflict-resolved").await?;
     centre.quit().await
+}
+
+/// The centre holds SH01's records and its own: the work-order and customer lists offer the
+/// site. SH01 lists exactly SH01's work orders; the centre itself (C01) has none yet.
+async fn lists_by_site(centre: &App) -> Result<()> {
+    let (sh01, c01, orders, customers): (String, String, i64, i64) = db(centre)?.query_row(
+        "SELECT s.id, (SELECT id FROM sites WHERE code = 'C01'),
+                (SELECT count(*) FROM work_orders WHERE site_id = s.id),
+                (SELECT count(*) FROM customers WHERE site_id = s.id)
+         FROM sites s WHERE s.code = 'SH01'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    assert!(orders > 0, "the demo outlet sent work orders");
+
+    centre.click(&id("nav-work-orders")).await?;
+    // The select appears with its options once the list of sites has come.
+    centre.wait_for(&id("wo-filter-site")).await?;
+    let options = centre
+        .client()
+        .execute(
+            "return Array.from(document.querySelector(arguments[0]).options).map(o => o.textContent.trim());",
+            vec![id("wo-filter-site").into()],
+        )
+        .await?;
+    let options: Vec<String> = serde_json::from_value(options)?;
+    assert_eq!(options.len(), 3, "全部网点, C01 and SH01: {options:?}");
+    assert_eq!(options[0], "全部网点");
+    assert!(
+        options[1].starts_with("C01 ") && options[2].starts_with("SH01 "),
+        "the centre itself first, then the imported site: {options:?}"
+    );
+
+    choose(centre, "wo-filter-site", &sh01).await?;
+    all_read(centre, &id("wo-site"), orders as usize, "SH01").await?;
+    centre
+        .screenshot("exchange-09b-centre-orders-of-sh01")
+        .await?;
+    choose(centre, "wo-filter-site", &c01).await?;
+    centre.wait_for(&id("wo-empty")).await?;
+    all_read(centre, &id("wo-row"), 0, "").await?;
+    centre
+        .screenshot("exchange-09c-centre-orders-of-its-own")
+        .await?;
+    choose(centre, "wo-filter-site", "").await?;
+    all_read(centre, &id("wo-site"), orders as usize, "SH01").await?;
+
+    // The customer list likewise: none of SH01's customers is the centre's own.
+    centre.click(&id("nav-customers")).await?;
+    choose(centre, "customer-site", &c01).await?;
+    centre
+        .wait_for_text(&id("customers-empty"), "这个网点没有符合条件的客户")
+        .await?;
+    centre
+        .screenshot("exchange-09d-centre-customers-of-its-own")
+        .await?;
+    choose(centre, "customer-site", "").await?;
+    all_read(
+        centre,
+        &id("customer-site-code"),
+        customers as usize,
+        "SH01",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Waits until exactly `n` elements match `css`, each reading `text`.
+async fn all_read(app: &App, css: &str, n: usize, text: &str) -> Result<()> {
+    let script =
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());";
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..200 {
+        let v = app.client().execute(script, vec![css.into()]).await?;
+        seen = serde_json::from_value(v)?;
+        if seen.len() == n && seen.iter().all(|t| t == text) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.screenshot("exchange-lists-by-site-timeout").await?;
+    Err(format!("expected {n} × {text:?} in `{css}`, saw {seen:?}").into())
 }
 
 /// Opens a customer's edit form and saves a new note.

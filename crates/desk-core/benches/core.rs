@@ -221,6 +221,35 @@ fn search_bench(rounds: usize) {
     }
     report("all searches", all);
 
+    // HQ narrows its lists to one site. This database holds one site only, so its id is the
+    // worst case for counting (every customer matches) and an id no customer has the worst
+    // case for scanning (nothing matches, every candidate is looked at).
+    let local = site::list_sites(&desk).unwrap()[0].id.clone();
+    println!("\n| one site's customers               |     n |  p50 ms  |  p95 ms  |  max ms  |");
+    println!("|------------------------------------|-------|----------|----------|----------|");
+    for (label, site_id) in [
+        ("every customer at the site", local.as_str()),
+        ("no customer at the site", "elsewhere"),
+    ] {
+        for (kind, qs) in queries.iter().filter(|(k, _)| {
+            [
+                "empty query (recent)",
+                "1-char name fragment",
+                "3-char name",
+                "phone tail (4 digits)",
+            ]
+            .contains(k)
+        }) {
+            let mut samples = Vec::with_capacity(qs.len());
+            for q in qs.iter() {
+                let t = Instant::now();
+                search::search_site(&desk, q, Some(site_id), 0, 20).unwrap();
+                samples.push(t.elapsed());
+            }
+            report(&format!("{kind}, {label}"), samples);
+        }
+    }
+
     // The floor under every write: one committed transaction with synchronous=FULL on this disk.
     let mut floor = Vec::new();
     for i in 0..rounds {

@@ -25,6 +25,7 @@ pub fn migrations() -> Vec<M<'static>> {
         M::up(include_str!("../migrations/0004_parts.sql")),
         M::up(include_str!("../migrations/0005_complaints.sql")),
         M::up(include_str!("../migrations/0006_exchange.sql")),
+        M::up(include_str!("../migrations/0007_site_filters.sql")),
         M::up(include_str!("../migrations/0008_search_pending.sql")),
     ]
 }

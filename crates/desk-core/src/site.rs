@@ -191,6 +191,44 @@ pub fn get_local(conn: &Connection) -> Result<Option<Site>> {
         .optional()?)
 }
 
+/// A site whose records this database holds: itself, and every site whose records arrived
+/// in an imported bundle (a centre's outlets; at HQ the centres and their outlets). What a
+/// list's site filter offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KnownSite {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub tier: Tier,
+    /// This database's own site.
+    pub local: bool,
+}
+
+/// The sites known here, the local one first, then by code. Whoever may read the lists may
+/// read which sites they come from.
+pub fn list_sites(desk: &Desk) -> Result<Vec<KnownSite>> {
+    desk.require(Permission::ViewArchive)?;
+    let conn = desk.conn();
+    let local = setting(conn, "local_site_id")?.unwrap_or_default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, code, name, tier, id = ?1 FROM sites ORDER BY id = ?1 DESC, code",
+    )?;
+    let sites = stmt
+        .query_map([&local], |r| {
+            Ok(KnownSite {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                tier: Tier::parse(&r.get::<_, String>(3)?),
+                local: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(sites)
+}
+
 fn check_site(input: &SiteInput, prefix: &str) -> Result<(String, String, String)> {
     let mut issues = Issues::default();
     let f = |name: &str| format!("{prefix}{name}");

@@ -507,6 +507,9 @@ pub struct WorkOrderFilter {
     /// A piece of the number or the customer's name.
     pub query: Option<String>,
     pub customer_id: Option<String>,
+    /// The site the orders come from (`sites.id`); absent or empty: every site. An id no
+    /// site has matches nothing, like an unknown customer.
+    pub site_id: Option<String>,
     #[serde(default)]
     pub page: u32,
 }
@@ -527,6 +530,9 @@ pub struct WorkOrderRow {
     pub technicians: Vec<String>,
     pub owner_name: String,
     pub created_at: String,
+    /// The site that created the order (empty if its site record never arrived).
+    pub site_code: String,
+    pub site_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -557,8 +563,10 @@ pub fn list(desk: &Desk, filter: &WorkOrderFilter) -> Result<WorkOrderPage> {
         "SELECT w.id, w.number, w.kind, w.channel, w.state, w.customer_id, c.name, w.description,
                 w.appt_date, w.appt_start, w.appt_end, w.appt_address, coalesce(o.display_name, w.owner_id), w.created_at,
                 (SELECT group_concat(u.display_name, '、') FROM work_order_technicians t JOIN users u ON u.id = t.user_id
-                  WHERE t.work_order_id = w.id)
+                  WHERE t.work_order_id = w.id),
+                coalesce(s.code, ''), coalesce(s.name, '')
          FROM work_orders w JOIN customers c ON c.id = w.customer_id LEFT JOIN users o ON o.id = w.owner_id
+              LEFT JOIN sites s ON s.id = w.site_id
          {where_} ORDER BY w.created_at DESC LIMIT {PAGE_SIZE} OFFSET {}",
         page as i64 * PAGE_SIZE as i64
     ))?;
@@ -580,6 +588,8 @@ pub fn list(desk: &Desk, filter: &WorkOrderFilter) -> Result<WorkOrderPage> {
                 technicians: techs
                     .map(|t| t.split('、').map(str::to_owned).collect())
                     .unwrap_or_default(),
+                site_code: r.get(15)?,
+                site_name: r.get(16)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -628,6 +638,9 @@ pub(crate) fn filter_sql(
     }
     if let Some(c) = filter.customer_id.as_deref().filter(|c| !c.is_empty()) {
         clauses.push(format!("w.customer_id = {}", arg(c.into())));
+    }
+    if let Some(s) = filter.site_id.as_deref().filter(|s| !s.is_empty()) {
+        clauses.push(format!("w.site_id = {}", arg(s.into())));
     }
     // A local day becomes a UTC range for the received time; booked orders go by their date.
     let utc_start = |d: NaiveDate| {

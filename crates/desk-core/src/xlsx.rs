@@ -11,6 +11,8 @@
 //! - money in yuan (the database holds fen) with a `"¥"#,##0.00` format;
 //! - phone numbers as text, so that a leading 0 or `+86` survives and Excel shows no
 //!   exponent;
+//! - where the database holds several sites' records (HQ, a centre), customers, work orders
+//!   and complaints end with the code of the site each came from;
 //! - a bold header row, frozen, with an autofilter, and columns as wide as their content
 //!   (within bounds); printed on A4 landscape, one page wide, the header on every page.
 //!
@@ -106,14 +108,20 @@ pub fn file_name(list: List, language: Language, today: NaiveDate) -> String {
 // ---------------------------------------------------------------- the lists
 
 /// Customers as the archive search finds them (`query` empty: all, most recently changed
-/// first), one row each: the first contact's name and phone, the others in one cell, the
-/// first address, every serial.
-pub fn customers(desk: &Desk, query: &str, language: Language) -> Result<Vec<u8>> {
+/// first; `site_id`: only that site's), one row each: the first contact's name and phone, the
+/// others in one cell, the first address, every serial.
+pub fn customers(
+    desk: &Desk,
+    query: &str,
+    site_id: Option<&str>,
+    language: Language,
+) -> Result<Vec<u8>> {
     desk.require(Permission::ViewArchive)?;
     search::ensure_indexed(desk)?;
     let conn = desk.conn();
-    let (seqs, _, _) = search::matching_seqs(conn, query, MAX_ROWS as i64, 0)?;
-    let cols = [
+    let (seqs, _, _) = search::matching_seqs(conn, query, site_id, MAX_ROWS as i64, 0)?;
+    let by_site = several_sites(desk)?;
+    let mut cols = vec![
         col(["名称", "名稱", "Name"], 10.0, 40.0),
         col(["类型", "類型", "Kind"], 6.0, 12.0),
         col(["联系人", "聯絡人", "Contact"], 8.0, 20.0),
@@ -126,11 +134,15 @@ pub fn customers(desk: &Desk, query: &str, language: Language) -> Result<Vec<u8>
         col(["建档时间", "建檔時間", "Created"], 16.0, 20.0),
         col(["更新时间", "更新時間", "Updated"], 16.0, 20.0),
     ];
+    if by_site {
+        cols.push(site_col());
+    }
     build(desk, language, List::Customers, &cols, |sheet| {
         let mut customer = conn.prepare_cached(
             "SELECT c.id, c.name, c.kind, c.note, c.created_at, c.updated_at,
                     (SELECT group_concat(serial, ', ') FROM
-                       (SELECT serial FROM units WHERE customer_id = c.id ORDER BY created_at))
+                       (SELECT serial FROM units WHERE customer_id = c.id ORDER BY created_at)),
+                    (SELECT code FROM sites WHERE id = c.site_id)
              FROM customers c WHERE c.seq = ?1",
         )?;
         let mut contacts = conn.prepare_cached(
@@ -144,22 +156,23 @@ pub fn customers(desk: &Desk, query: &str, language: Language) -> Result<Vec<u8>
             let Some((id, mut cells)) = customer
                 .query_row([seq], |r| {
                     let kind = CustomerKind::parse(&r.get::<_, String>(2)?);
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        vec![
-                            Cell::Text(r.get(1)?),
-                            Cell::Word(pick(language, customer_kind(kind))),
-                            Cell::Blank,
-                            Cell::Blank,
-                            Cell::Blank,
-                            Cell::Blank,
-                            Cell::Blank,
-                            Cell::Text(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
-                            Cell::Text(r.get(3)?),
-                            Cell::Instant(r.get(4)?),
-                            Cell::Instant(r.get(5)?),
-                        ],
-                    ))
+                    let mut cells = vec![
+                        Cell::Text(r.get(1)?),
+                        Cell::Word(pick(language, customer_kind(kind))),
+                        Cell::Blank,
+                        Cell::Blank,
+                        Cell::Blank,
+                        Cell::Blank,
+                        Cell::Blank,
+                        Cell::Text(r.get::<_, Option<String>>(6)?.unwrap_or_default()),
+                        Cell::Text(r.get(3)?),
+                        Cell::Instant(r.get(4)?),
+                        Cell::Instant(r.get(5)?),
+                    ];
+                    if by_site {
+                        cells.push(site_cell(r, 7)?);
+                    }
+                    Ok((r.get::<_, String>(0)?, cells))
                 })
                 .optional()?
             else {
@@ -208,7 +221,8 @@ pub fn customers(desk: &Desk, query: &str, language: Language) -> Result<Vec<u8>
 pub fn work_orders(desk: &Desk, filter: &WorkOrderFilter, language: Language) -> Result<Vec<u8>> {
     desk.require(Permission::ViewArchive)?;
     let (where_, args) = work_orders::filter_sql(desk.time_zone(), filter)?;
-    let cols = [
+    let by_site = several_sites(desk)?;
+    let mut cols = vec![
         col(["工单号", "工單號", "Number"], 18.0, 24.0),
         col(["受理时间", "受理時間", "Received"], 16.0, 20.0),
         col(["类型", "類型", "Service"], 6.0, 16.0),
@@ -224,6 +238,9 @@ pub fn work_orders(desk: &Desk, filter: &WorkOrderFilter, language: Language) ->
         col(["负责人", "負責人", "Owner"], 8.0, 20.0),
         col(["应收合计", "應收合計", "Total to charge"], 10.0, 16.0),
     ];
+    if by_site {
+        cols.push(site_col());
+    }
     let conn = desk.conn();
     build(desk, language, List::WorkOrders, &cols, |sheet| {
         let mut stmt = conn.prepare(&format!(
@@ -234,7 +251,8 @@ pub fn work_orders(desk: &Desk, filter: &WorkOrderFilter, language: Language) ->
                     coalesce(o.display_name, w.owner_id),
                     (SELECT coalesce(sum(CASE WHEN in_warranty THEN 0 ELSE qty * unit_price_fen END), 0)
                        FROM work_order_parts WHERE work_order_id = w.id)
-                  + (SELECT coalesce(sum(amount_fen), 0) FROM work_order_fees WHERE work_order_id = w.id)
+                  + (SELECT coalesce(sum(amount_fen), 0) FROM work_order_fees WHERE work_order_id = w.id),
+                    (SELECT code FROM sites WHERE id = w.site_id)
              FROM work_orders w JOIN customers c ON c.id = w.customer_id LEFT JOIN users o ON o.id = w.owner_id
              {where_} ORDER BY w.created_at DESC LIMIT {MAX_ROWS}"
         ))?;
@@ -247,7 +265,7 @@ pub fn work_orders(desk: &Desk, filter: &WorkOrderFilter, language: Language) ->
                 (Some(s), _) => s.to_owned(),
                 _ => String::new(),
             };
-            sheet.push(&[
+            let mut cells = vec![
                 Cell::Text(r.get(0)?),
                 Cell::Instant(r.get(1)?),
                 stored(r, 2, |s| Kind::parse(s).map(|k| pick(language, wo_kind(k))))?,
@@ -266,7 +284,11 @@ pub fn work_orders(desk: &Desk, filter: &WorkOrderFilter, language: Language) ->
                 Cell::Text(r.get::<_, Option<String>>(12)?.unwrap_or_default()),
                 Cell::Text(r.get(13)?),
                 Cell::Money(r.get(14)?),
-            ])?;
+            ];
+            if by_site {
+                cells.push(site_cell(r, 15)?);
+            }
+            sheet.push(&cells)?;
         }
         Ok(())
     })
@@ -452,7 +474,8 @@ pub fn low_stock(desk: &Desk, window_days: i64, language: Language) -> Result<Ve
 pub fn complaints(desk: &Desk, filter: &ComplaintFilter, language: Language) -> Result<Vec<u8>> {
     desk.require(Permission::ViewArchive)?;
     let (sql, args) = complaints::filter_sql(desk.time_zone(), filter)?;
-    let cols = [
+    let by_site = several_sites(desk)?;
+    let mut cols = vec![
         col(["投诉编号", "投訴編號", "Number"], 18.0, 24.0),
         col(["登记时间", "登記時間", "Received"], 16.0, 20.0),
         col(["类型", "類型", "Type"], 6.0, 24.0),
@@ -479,20 +502,24 @@ pub fn complaints(desk: &Desk, filter: &ComplaintFilter, language: Language) -> 
         col(["结案时间", "結案時間", "Closed"], 16.0, 20.0),
         col(["顾客反应", "顧客反應", "Customer's reaction"], 8.0, 24.0),
     ];
+    if by_site {
+        cols.push(site_col());
+    }
     let conn = desk.conn();
     build(desk, language, List::Complaints, &cols, |sheet| {
         let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
         let mut stmt = conn.prepare(&format!(
             "SELECT c.number, c.received_at, c.kind, c.level, cu.name, c.complainant, c.phone, c.object,
                     c.content, c.demand, c.stage, c.paused_since IS NOT NULL, c.department,
-                    coalesce(u.display_name, c.owner_id), c.next_due_at, c.closed_at, c.reaction
+                    coalesce(u.display_name, c.owner_id), c.next_due_at, c.closed_at, c.reaction,
+                    (SELECT code FROM sites WHERE id = c.site_id)
              {sql} ORDER BY c.received_at DESC LIMIT {MAX_ROWS}"
         ))?;
         let mut rows = stmt.query(&params[..])?;
         while let Some(r) = rows.next()? {
             let level: i64 = r.get(3)?;
             let paused: bool = r.get(11)?;
-            sheet.push(&[
+            let mut cells = vec![
                 Cell::Text(r.get(0)?),
                 Cell::Instant(r.get(1)?),
                 stored(r, 2, |s| {
@@ -523,10 +550,36 @@ pub fn complaints(desk: &Desk, filter: &ComplaintFilter, language: Language) -> 
                 stored(r, 16, |s| {
                     Reaction::parse(s).map(|v| pick(language, reaction(v)))
                 })?,
-            ])?;
+            ];
+            if by_site {
+                cells.push(site_cell(r, 17)?);
+            }
+            sheet.push(&cells)?;
         }
         Ok(())
     })
+}
+
+// ---------------------------------------------------------------- the origin site
+
+/// Whether the database holds more than one site's records (HQ, a centre after an import):
+/// the sheets of its records then end with the site each comes from, as the lists show it.
+/// A single site's sheets keep their columns.
+fn several_sites(desk: &Desk) -> Result<bool> {
+    Ok(desk
+        .conn()
+        .query_row("SELECT count(*) > 1 FROM sites", [], |r| r.get(0))?)
+}
+
+fn site_col() -> Col {
+    col(["网点", "網點", "Site"], 6.0, 12.0)
+}
+
+/// The site code in column `i` (NULL when the site's record never arrived).
+fn site_cell(r: &Row, i: usize) -> rusqlite::Result<Cell> {
+    Ok(Cell::Text(
+        r.get::<_, Option<String>>(i)?.unwrap_or_default(),
+    ))
 }
 
 // ---------------------------------------------------------------- words

@@ -3,6 +3,7 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { ErrorPayload } from '$lib/bindings/ErrorPayload';
 import type { FieldIssue } from '$lib/bindings/FieldIssue';
+import type { KnownSite } from '$lib/bindings/KnownSite';
 import type { Site } from '$lib/bindings/Site';
 import type { User } from '$lib/bindings/User';
 
@@ -46,6 +47,12 @@ export const site: Site = {
   createdAt: '2025-01-02T03:04:05Z',
   updatedAt: '2025-01-02T03:04:05Z',
 };
+
+/** A centre that imported an outlet's records: the site filter's two choices. */
+export const knownSites: KnownSite[] = [
+  { id: site.id, code: 'SH01', name: '上海浦东服务站', tier: 'centre', local: true },
+  { id: 's-a01', code: 'A01', name: '浦东川沙特约网点', tier: 'outlet', local: false },
+];
 
 export const admin: User = {
   id: '0190a0a0-0000-7000-8000-0000000000a1',

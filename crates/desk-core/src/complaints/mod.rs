@@ -1283,6 +1283,9 @@ pub struct ComplaintFilter {
     pub level: Option<i64>,
     pub kind: Option<ComplaintKind>,
     pub customer_id: Option<String>,
+    /// The site the complaints come from (`sites.id`); absent or empty: every site. An id no
+    /// site has matches nothing, like an unknown customer.
+    pub site_id: Option<String>,
     /// Received on or after / before this local date (`YYYY-MM-DD`).
     pub from: Option<String>,
     pub to: Option<String>,
@@ -1307,6 +1310,9 @@ pub struct ComplaintRow {
     pub closed_at: Option<String>,
     pub next_due_at: Option<String>,
     pub paused: bool,
+    /// The site that registered the complaint (empty if its site record never arrived).
+    pub site_code: String,
+    pub site_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -1328,7 +1334,9 @@ pub fn list(desk: &Desk, filter: &ComplaintFilter) -> Result<ComplaintPage> {
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.number, c.kind, c.level, c.stage, cu.name, c.complainant, c.content,
                 coalesce(u.display_name, c.owner_id), c.received_at, c.closed_at, c.next_due_at,
-                c.paused_since IS NOT NULL
+                c.paused_since IS NOT NULL,
+                (SELECT s.code FROM sites s WHERE s.id = c.site_id),
+                (SELECT s.name FROM sites s WHERE s.id = c.site_id)
          {sql} ORDER BY c.received_at DESC LIMIT {limit} OFFSET {offset}"
     ))?;
     let rows = stmt
@@ -1392,6 +1400,9 @@ pub(crate) fn filter_sql(tz: chrono_tz::Tz, filter: &ComplaintFilter) -> Result<
     if let Some(c) = filter.customer_id.as_deref().filter(|c| !c.is_empty()) {
         arg(&mut sql, " AND c.customer_id = ?", Box::new(c.to_owned()));
     }
+    if let Some(s) = filter.site_id.as_deref().filter(|s| !s.is_empty()) {
+        arg(&mut sql, " AND c.site_id = ?", Box::new(s.to_owned()));
+    }
     if let Some(f) = from {
         arg(&mut sql, " AND c.received_at >= ?", Box::new(f));
     }
@@ -1425,5 +1436,7 @@ fn row_of(r: &Row) -> rusqlite::Result<ComplaintRow> {
         closed_at: r.get(10)?,
         next_due_at: r.get(11)?,
         paused: r.get(12)?,
+        site_code: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+        site_name: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
     })
 }

@@ -13,6 +13,7 @@ mod roles;
 mod scan;
 mod scan_pages;
 mod search;
+mod sites;
 mod stock_counts;
 mod store;
 mod users_site;

@@ -270,7 +270,7 @@ fn upgrading_a_version_1_database_backs_it_up_and_fills_the_phone_tails() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(tails, ["43218885120"], "the landline's digits, reversed");
-    let page = desk_core::search::search_in(&conn, "1234", 0, 10).unwrap();
+    let page = desk_core::search::search_in(&conn, "1234", None, 0, 10).unwrap();
     assert_eq!(
         page.hits
             .iter()

@@ -271,7 +271,7 @@ fn an_empty_list_gives_a_sheet_with_only_its_header() {
         read(&xlsx::complaints(&e.desk, &ComplaintFilter::default(), Language::En).unwrap());
     assert_eq!(sheet.rows(), 0);
     assert_eq!(sheet.headers()[0], "Number");
-    let sheet = read(&xlsx::customers(&e.desk, "nobody", Language::ZhTw).unwrap());
+    let sheet = read(&xlsx::customers(&e.desk, "nobody", None, Language::ZhTw).unwrap());
     assert_eq!(sheet.rows(), 0);
     assert_eq!(sheet.headers()[0], "名稱");
 }
@@ -313,7 +313,7 @@ fn customers_export_what_the_archive_search_finds() {
     .unwrap();
 
     let found = search::search(&e.desk, "张伟", 0, 100).unwrap();
-    let bytes = xlsx::customers(&e.desk, "张伟", Language::ZhCn).unwrap();
+    let bytes = xlsx::customers(&e.desk, "张伟", None, Language::ZhCn).unwrap();
     keep("客户.xlsx", &bytes);
     let sheet = read(&bytes);
     assert_eq!(sheet.name, "客户");
@@ -377,10 +377,10 @@ fn customers_export_what_the_archive_search_finds() {
     );
 
     // A phone tail finds one customer; an empty query exports the whole archive.
-    let sheet = read(&xlsx::customers(&e.desk, "2222", Language::En).unwrap());
+    let sheet = read(&xlsx::customers(&e.desk, "2222", None, Language::En).unwrap());
     assert_eq!(sheet.column("Name"), ["李娜"]);
     assert_eq!(sheet.column("Kind"), ["Person"]);
-    let sheet = read(&xlsx::customers(&e.desk, "", Language::ZhCn).unwrap());
+    let sheet = read(&xlsx::customers(&e.desk, "", None, Language::ZhCn).unwrap());
     assert_eq!(sheet.rows(), 4);
 }
 
@@ -578,5 +578,85 @@ fn a_bad_date_in_the_filter_is_refused_like_on_screen() {
     assert_eq!(
         issues(err),
         [("dateFrom".to_owned(), desk_core::Rule::InvalidDate)]
+    );
+}
+
+#[test]
+fn sheets_take_the_site_filter_like_the_lists() {
+    let net = crate::sites::network();
+    let desk = &net.centre.desk;
+    let sorted = crate::sites::sorted;
+    for code in crate::sites::SITES {
+        let made = &net.made[code];
+        let site_id = Some(net.id(code));
+        let orders = WorkOrderFilter {
+            site_id: site_id.clone(),
+            ..WorkOrderFilter::default()
+        };
+        let sheet = read(&xlsx::work_orders(desk, &orders, Language::ZhCn).unwrap());
+        assert_eq!(
+            sorted(sheet.column("工单号")),
+            sorted(made.orders.clone()),
+            "{code}: the sheet holds that site's orders, as the list does"
+        );
+        assert_eq!(
+            sheet.headers().last().map(String::as_str),
+            Some("网点"),
+            "several sites here: the last column says where each record comes from"
+        );
+        assert!(sheet.column("网点").iter().all(|c| c == code));
+        let complaints = ComplaintFilter {
+            site_id: site_id.clone(),
+            ..ComplaintFilter::default()
+        };
+        let sheet = read(&xlsx::complaints(desk, &complaints, Language::ZhCn).unwrap());
+        assert_eq!(
+            sorted(sheet.column("投诉编号")),
+            sorted(made.complaints.clone())
+        );
+        assert!(sheet.column("网点").iter().all(|c| c == code));
+        for query in ["", "王"] {
+            let bytes = xlsx::customers(desk, query, site_id.as_deref(), Language::ZhCn).unwrap();
+            let sheet = read(&bytes);
+            assert_eq!(
+                sorted(sheet.column("名称")),
+                sorted(made.customers.clone()),
+                "{code}, query {query:?}"
+            );
+            assert!(sheet.column("网点").iter().all(|c| c == code));
+        }
+    }
+    // No site: every site's records; an unknown one: the header only.
+    let all = read(&xlsx::work_orders(desk, &WorkOrderFilter::default(), Language::En).unwrap());
+    assert_eq!(all.rows(), 6);
+    all.assert_frame(15);
+    assert_eq!(
+        sorted(all.column("Site")),
+        ["A01", "A01", "A01", "B01", "SH01", "SH01"]
+    );
+    assert_eq!(
+        read(&xlsx::customers(desk, "", None, Language::ZhCn).unwrap()).rows(),
+        6
+    );
+    let unknown = Some("no-such-site".to_owned());
+    let none = WorkOrderFilter {
+        site_id: unknown.clone(),
+        ..WorkOrderFilter::default()
+    };
+    assert_eq!(
+        read(&xlsx::work_orders(desk, &none, Language::ZhCn).unwrap()).rows(),
+        0
+    );
+    let none = ComplaintFilter {
+        site_id: unknown.clone(),
+        ..ComplaintFilter::default()
+    };
+    assert_eq!(
+        read(&xlsx::complaints(desk, &none, Language::ZhCn).unwrap()).rows(),
+        0
+    );
+    assert_eq!(
+        read(&xlsx::customers(desk, "", unknown.as_deref(), Language::ZhCn).unwrap()).rows(),
+        0
     );
 }

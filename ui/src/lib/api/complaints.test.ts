@@ -45,6 +45,7 @@ describe('complaints api', () => {
       level: null,
       kind: null,
       customerId: 'c-1',
+      siteId: null,
       from: null,
       to: null,
       limit: 20,

@@ -7,8 +7,13 @@ import type { CustomerInput } from '$lib/bindings/CustomerInput';
 /** search_customers pages are 0-based (SearchPage.page). */
 export const FIRST_PAGE = 0;
 
-export const searchCustomers = (query: string, page: number, pageSize: number) =>
-  call<SearchPage>('search_customers', { query, page, pageSize });
+/** `siteId` narrows to the customers one site created (null: every site). */
+export const searchCustomers = (
+  query: string,
+  page: number,
+  pageSize: number,
+  siteId: string | null = null,
+) => call<SearchPage>('search_customers', { query, page, pageSize, siteId });
 export const getCustomer = (id: string) => call<CustomerDetail>('get_customer', { id });
 export const createCustomer = (input: CustomerInput) =>
   call<CustomerDetail>('create_customer', { input });

@@ -48,7 +48,7 @@ describe('api calls', () => {
     });
     await searchCustomers('张', 1, 20);
     expect(calls).toEqual([
-      { cmd: 'search_customers', args: { query: '张', page: 1, pageSize: 20 } },
+      { cmd: 'search_customers', args: { query: '张', page: 1, pageSize: 20, siteId: null } },
     ]);
   });
 

@@ -20,6 +20,7 @@ describe('xlsx api', () => {
       dateTo: null,
       query: '张',
       customerId: null,
+      siteId: 's-a01',
       page: 3,
     };
     const moveFilter = { partId: 'p-1', locationId: null, kind: 'issue' as const, page: 0 };
@@ -29,13 +30,16 @@ describe('xlsx api', () => {
       level: 3,
       kind: null,
       customerId: null,
+      siteId: null,
       from: null,
       to: null,
       limit: 50,
       offset: 100,
     };
 
-    expect(await xlsx.exportCustomers('张伟', 'zh-CN')).toBe('/home/wf/客户-2026-11-22.xlsx');
+    expect(await xlsx.exportCustomers('张伟', 's-a01', 'zh-CN')).toBe(
+      '/home/wf/客户-2026-11-22.xlsx',
+    );
     expect(await xlsx.exportWorkOrders(woFilter, 'zh-TW')).toBe('/home/wf/工单-2026-11-22.xlsx');
     expect(await xlsx.exportParts('电容', 'en')).toBeNull(); // the dialog was cancelled
     await xlsx.exportStock(null, 'zh-CN');
@@ -44,7 +48,7 @@ describe('xlsx api', () => {
     await xlsx.exportComplaints(complaintFilter, 'zh-CN');
 
     expect(calls).toEqual([
-      { cmd: 'xlsx_customers', args: { query: '张伟', language: 'zh-CN' } },
+      { cmd: 'xlsx_customers', args: { query: '张伟', siteId: 's-a01', language: 'zh-CN' } },
       { cmd: 'xlsx_work_orders', args: { filter: woFilter, language: 'zh-TW' } },
       { cmd: 'xlsx_parts', args: { query: '电容', language: 'en' } },
       { cmd: 'xlsx_stock', args: { locationId: null, language: 'zh-CN' } },
@@ -68,6 +72,7 @@ describe('xlsx api', () => {
           level: null,
           kind: null,
           customerId: null,
+          siteId: null,
           from: null,
           to: null,
           limit: null,

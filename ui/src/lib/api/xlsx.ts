@@ -9,9 +9,9 @@ import type { WorkOrderFilter } from '$lib/bindings/WorkOrderFilter';
 
 type Saved = Promise<string | null>;
 
-/** The customers the archive search finds for `query` (empty: all). */
-export const exportCustomers = (query: string, language: Language): Saved =>
-  call('xlsx_customers', { query, language });
+/** The customers the archive search finds for `query` (empty: all) at `siteId` (null: every site). */
+export const exportCustomers = (query: string, siteId: string | null, language: Language): Saved =>
+  call('xlsx_customers', { query, siteId, language });
 /** `filter.page` is ignored: every page. */
 export const exportWorkOrders = (filter: WorkOrderFilter, language: Language): Saved =>
   call('xlsx_work_orders', { filter, language });

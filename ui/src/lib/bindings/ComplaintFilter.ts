@@ -11,6 +11,11 @@ text: string | null,
  */
 open: boolean | null, level: number | null, kind: ComplaintKind | null, customerId: string | null, 
 /**
+ * The site the complaints come from (`sites.id`); absent or empty: every site. An id no
+ * site has matches nothing, like an unknown customer.
+ */
+siteId: string | null, 
+/**
  * Received on or after / before this local date (`YYYY-MM-DD`).
  */
 from: string | null, to: string | null, limit: number | null, offset: number | null, };

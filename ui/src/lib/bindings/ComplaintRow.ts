@@ -2,4 +2,8 @@
 import type { ComplaintKind } from "./ComplaintKind";
 import type { Stage } from "./Stage";
 
-export type ComplaintRow = { id: string, number: string, kind: ComplaintKind, level: number, stage: Stage, customerName: string, complainant: string, content: string, ownerName: string, receivedAt: string, closedAt: string | null, nextDueAt: string | null, paused: boolean, };
+export type ComplaintRow = { id: string, number: string, kind: ComplaintKind, level: number, stage: Stage, customerName: string, complainant: string, content: string, ownerName: string, receivedAt: string, closedAt: string | null, nextDueAt: string | null, paused: boolean, 
+/**
+ * The site that registered the complaint (empty if its site record never arrived).
+ */
+siteCode: string, siteName: string, };

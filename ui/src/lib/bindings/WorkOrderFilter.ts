@@ -9,4 +9,9 @@ dateFrom: string | null, dateTo: string | null,
 /**
  * A piece of the number or the customer's name.
  */
-query: string | null, customerId: string | null, page: number, };
+query: string | null, customerId: string | null, 
+/**
+ * The site the orders come from (`sites.id`); absent or empty: every site. An id no
+ * site has matches nothing, like an unknown customer.
+ */
+siteId: string | null, page: number, };

@@ -4,4 +4,8 @@ import type { Channel } from "./Channel";
 import type { Kind } from "./Kind";
 import type { State } from "./State";
 
-export type WorkOrderRow = { id: string, number: string, kind: Kind, channel: Channel, state: State, customerId: string, customerName: string, description: string, appointment: Appointment | null, technicians: Array<string>, ownerName: string, createdAt: string, };
+export type WorkOrderRow = { id: string, number: string, kind: Kind, channel: Channel, state: State, customerId: string, customerName: string, description: string, appointment: Appointment | null, technicians: Array<string>, ownerName: string, createdAt: string, 
+/**
+ * The site that created the order (empty if its site record never arrived).
+ */
+siteCode: string, siteName: string, };

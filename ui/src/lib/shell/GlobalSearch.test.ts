@@ -13,6 +13,8 @@ const hits: SearchHit[] = [
     phone: '13812345678',
     city: '苏州市',
     serials: ['KF-2201'],
+    siteCode: 'SH01',
+    siteName: '上海浦东服务站',
   },
   {
     customerId: 'c-2',
@@ -21,6 +23,8 @@ const hits: SearchHit[] = [
     phone: '02161234567',
     city: '上海市',
     serials: [],
+    siteCode: 'SH01',
+    siteName: '上海浦东服务站',
   },
 ];
 

@@ -131,6 +131,7 @@ export const en: Catalog = {
   'customers.recent': 'Recently changed customers',
   'customers.results': 'Search results',
   'customers.empty': 'The archive has no customers yet. Click “New customer” to add the first one.',
+  'customers.noneAtSite': 'No customer of this site matches. Choose another site, or “All sites”.',
   'customers.noMatch':
     'No customer matches “{query}”. Check the words, or click “New customer” to register one.',
   'customers.col.name': 'Name',
@@ -345,6 +346,11 @@ export const en: Catalog = {
   'wo.listTitle': 'Work orders',
   'wo.queryLabel': 'Find work orders',
   'wo.queryPlaceholder': 'Order number or customer name',
+  // The lists' origin-site filter and column (HQ and centres hold other sites' records).
+  'siteFilter.label': 'Site',
+  'siteFilter.all': 'All sites',
+  'siteFilter.option': '{code} {name}',
+  'siteFilter.column': 'Site',
   'wo.filter.all': 'All',
   'wo.filter.from': 'From',
   'wo.filter.to': 'To',

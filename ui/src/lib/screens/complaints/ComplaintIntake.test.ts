@@ -41,6 +41,8 @@ const openRow = {
   closedAt: null,
   nextDueAt: '2026-03-05T01:00:00Z',
   paused: false,
+  siteCode: 'SH01',
+  siteName: '上海浦东服务站',
 };
 const woRow: WorkOrderRow = {
   id: 'wo-1',
@@ -55,6 +57,8 @@ const woRow: WorkOrderRow = {
   technicians: [],
   ownerName: '王芳',
   createdAt: '2026-02-01T01:00:00Z',
+  siteCode: 'SH01',
+  siteName: '上海浦东服务站',
 };
 
 describe('ComplaintIntake', () => {
@@ -74,6 +78,7 @@ describe('ComplaintIntake', () => {
       query: '1111',
       page: 0,
       pageSize: 8,
+      siteId: null,
     });
     await fireEvent.click(match);
     const warning = await screen.findByTestId('complaint-open-warning');

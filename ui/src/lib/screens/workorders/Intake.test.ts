@@ -48,6 +48,7 @@ describe('Intake', () => {
       query: '5678',
       page: 0,
       pageSize: 8,
+      siteId: null,
     });
 
     await fireEvent.click(match);

@@ -5,7 +5,7 @@ import type { WorkOrderRow } from '$lib/bindings/WorkOrderRow';
 import WorkOrderList from './WorkOrderList.svelte';
 import { blankFilters, buildFilter } from './filter';
 import { setLocale } from '$lib/i18n/index.svelte';
-import { failure, fakeCore } from '../../../test/ipc';
+import { failure, fakeCore, flush, knownSites } from '../../../test/ipc';
 
 const row = (n: number, over: Partial<WorkOrderRow> = {}): WorkOrderRow => ({
   id: `wo-${n}`,
@@ -20,6 +20,8 @@ const row = (n: number, over: Partial<WorkOrderRow> = {}): WorkOrderRow => ({
   technicians: ['刘海涛', '王建军'],
   ownerName: '王芳',
   createdAt: '2026-03-01T02:00:00Z',
+  siteCode: 'SH01',
+  siteName: '上海浦东服务站',
   ...over,
 });
 
@@ -32,6 +34,7 @@ describe('buildFilter', () => {
       dateTo: null,
       query: null,
       customerId: null,
+      siteId: null,
       page: 0,
     });
     expect(
@@ -42,6 +45,7 @@ describe('buildFilter', () => {
           dateFrom: '2026/3/1',
           dateTo: '2026-03-31',
           query: '  000123 ',
+          siteId: 's-a01',
         },
         2,
         'c-9',
@@ -53,6 +57,7 @@ describe('buildFilter', () => {
       dateTo: '2026-03-31',
       query: '000123',
       customerId: 'c-9',
+      siteId: 's-a01',
       page: 2,
     } satisfies WorkOrderFilter);
   });
@@ -104,6 +109,7 @@ describe('WorkOrderList', () => {
         dateTo: '2026-03-31',
         query: '张',
         customerId: null,
+        siteId: null,
         page: 0,
       }),
     );
@@ -149,6 +155,7 @@ describe('WorkOrderList', () => {
         dateTo: null,
         query: null,
         customerId: null,
+        siteId: null,
         page: 0,
       },
       language: 'en',
@@ -184,5 +191,61 @@ describe('WorkOrderList', () => {
     const error = await screen.findByTestId('xlsx-error');
     expect(error.dataset.code).toBe('io');
     expect(error.textContent).toContain('Try again');
+  });
+
+  it('offers the site filter when the database holds other sites’ orders, and shows their site', async () => {
+    const calls = fakeCore({
+      list_sites: () => knownSites,
+      wo_technicians: () => [],
+      wo_list: (a) => {
+        const f = a.filter as WorkOrderFilter;
+        const a01 = row(8, { siteCode: 'A01', siteName: '浦东川沙特约网点' });
+        const rows = f.siteId === 's-a01' ? [a01] : [row(7), a01];
+        return { rows, total: rows.length, page: 0, pageSize: 50 };
+      },
+      xlsx_work_orders: () => null,
+    });
+    render(WorkOrderList, { debounceMs: 0 });
+    const select = (await screen.findByTestId('wo-filter-site')) as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['', '全部网点'],
+      [knownSites[0].id, 'SH01 上海浦东服务站'],
+      ['s-a01', 'A01 浦东川沙特约网点'],
+    ]);
+    await waitFor(() => expect(screen.getAllByTestId('wo-site')).toHaveLength(2));
+    expect(screen.getAllByTestId('wo-site').map((c) => c.textContent)).toEqual(['SH01', 'A01']);
+    expect(screen.getAllByTestId('wo-site')[1].getAttribute('title')).toBe('浦东川沙特约网点');
+    expect(screen.getByTestId('wo-table').querySelector('thead')?.textContent).toContain('网点');
+
+    await fireEvent.change(select, { target: { value: 's-a01' } });
+    await waitFor(() => expect(screen.getAllByTestId('wo-row')).toHaveLength(1));
+    expect(calls.filter((c) => c.cmd === 'wo_list').at(-1)?.args.filter).toMatchObject({
+      siteId: 's-a01',
+      page: 0,
+    });
+    await fireEvent.click(screen.getByTestId('wo-xlsx'));
+    expect(calls.find((c) => c.cmd === 'xlsx_work_orders')?.args.filter).toMatchObject({
+      siteId: 's-a01',
+    });
+
+    await fireEvent.change(select, { target: { value: '' } });
+    await waitFor(() => expect(screen.getAllByTestId('wo-row')).toHaveLength(2));
+    expect(
+      (calls.filter((c) => c.cmd === 'wo_list').at(-1)?.args.filter as WorkOrderFilter).siteId,
+    ).toBeNull();
+  });
+
+  it('shows neither the site filter nor the site column while only this site is known', async () => {
+    const calls = fakeCore({
+      list_sites: () => knownSites.slice(0, 1),
+      wo_technicians: () => [],
+      wo_list: () => ({ rows: [row(7)], total: 1, page: 0, pageSize: 50 }),
+    });
+    render(WorkOrderList, { debounceMs: 0 });
+    await screen.findByTestId('wo-link');
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'list_sites')).toBe(true));
+    await flush();
+    expect(screen.queryByTestId('wo-filter-site')).toBeNull();
+    expect(screen.queryByTestId('wo-site')).toBeNull();
   });
 });

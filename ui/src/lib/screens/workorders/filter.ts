@@ -10,6 +10,8 @@ export interface ListFilters {
   dateFrom: string;
   dateTo: string;
   query: string;
+  /** The origin site (`sites.id`). */
+  siteId: string;
 }
 
 export const blankFilters = (): ListFilters => ({
@@ -18,6 +20,7 @@ export const blankFilters = (): ListFilters => ({
   dateFrom: '',
   dateTo: '',
   query: '',
+  siteId: '',
 });
 
 export function buildFilter(
@@ -33,6 +36,7 @@ export function buildFilter(
     dateTo: normalizeDate(f.dateTo),
     query: query || null,
     customerId,
+    siteId: f.siteId || null,
     page,
   };
 }
