@@ -49,6 +49,7 @@ export function conflict(over: Partial<Conflict> = {}): Conflict {
     originCode: 'WX01',
     originName: '无锡特约网点',
     fromSite: 'WX01',
+    names: {},
     localData: {
       id: '0190a0a0-0000-7000-8000-0000000000c1',
       site_id: 'remote-site-id-0000001',

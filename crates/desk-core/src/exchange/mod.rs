@@ -1204,6 +1204,10 @@ pub struct Conflict {
     pub incoming: serde_json::Value,
     /// Which version stands now: `local` or `incoming`.
     pub kept: String,
+    /// The people the two versions mention (`updated_by`, `owner_id`…): id → name, so a
+    /// person compares names, not ids.
+    #[ts(type = "Record<string, string>")]
+    pub names: BTreeMap<String, String>,
     pub at: String,
     pub resolved_at: Option<String>,
     pub resolution: Option<String>,
@@ -1231,12 +1235,32 @@ pub fn conflicts(desk: &Desk, open_only: bool) -> Result<Vec<Conflict>> {
             local_data: serde_json::from_str(&local).unwrap_or_default(),
             incoming: serde_json::from_str(&incoming).unwrap_or_default(),
             kept: r.get(7)?,
+            names: BTreeMap::new(),
             at: r.get(8)?,
             resolved_at: r.get(9)?,
             resolution: r.get(10)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut list: Vec<Conflict> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut name = desk
+        .conn()
+        .prepare_cached("SELECT display_name FROM users WHERE id = ?1")?;
+    for c in &mut list {
+        for data in [&c.local_data, &c.incoming] {
+            let Some(fields) = data.as_object() else {
+                continue;
+            };
+            for (field, v) in fields {
+                let Some(id) = v.as_str() else { continue };
+                if (field.ends_with("_by") || field.ends_with("_id")) && !c.names.contains_key(id) {
+                    if let Some(n) = name.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                        c.names.insert(id.to_owned(), n);
+                    }
+                }
+            }
+        }
+    }
+    Ok(list)
 }
 
 /// A person decides: `local` (the version this site had) or `incoming`. The chosen version

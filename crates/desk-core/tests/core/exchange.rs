@@ -517,6 +517,11 @@ fn three_tiers_exchange_records_up_and_policy_down() {
         "the origin site by its code"
     );
     assert_eq!(conflicts[0].from_site, "A01");
+    let names: Vec<&String> = conflicts[0].names.values().collect();
+    assert!(
+        names.contains(&&"C01 管理员".to_owned()) && names.contains(&&"A01 管理员".to_owned()),
+        "who changed each version, by name: {names:?}"
+    );
     assert_eq!(
         conflicts[0].kept, "incoming",
         "the origin site's version stands"

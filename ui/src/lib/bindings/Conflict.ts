@@ -12,4 +12,9 @@ fromSite: string, localData: Record<string, unknown>, incoming: Record<string, u
 /**
  * Which version stands now: `local` or `incoming`.
  */
-kept: string, at: string, resolvedAt: string | null, resolution: string | null, };
+kept: string, 
+/**
+ * The people the two versions mention (`updated_by`, `owner_id`…): id → name, so a
+ * person compares names, not ids.
+ */
+names: Record<string, string>, at: string, resolvedAt: string | null, resolution: string | null, };

@@ -165,6 +165,8 @@ describe('exchange words', () => {
     expect(recordTitle(c)).toBe('张伟');
     expect(valueText(null)).toBe('—');
     expect(valueText(3)).toBe('3');
+    expect(valueText('u-1', 'updated_by', undefined, { 'u-1': '王建军' })).toBe('王建军');
+    expect(valueText('u-2', 'updated_by', undefined, { 'u-1': '王建军' })).toBe('u-2');
     expect(valueText({ $file: 'files/documents/d1.pdf_bytes', sha256: 'ab' })).toBe(
       '文件 d1.pdf_bytes',
     );

@@ -205,8 +205,15 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
  * A column's value as text: empty as —, an instant (`…_at`) in the site's time zone, a file as
  * its name, anything else as written.
  */
-export function valueText(v: unknown, column = '', timeZone?: string): string {
+export function valueText(
+  v: unknown,
+  column = '',
+  timeZone?: string,
+  names: Record<string, string> = {},
+): string {
   if (v === null || v === undefined || v === '') return t('common.none');
+  // A person the record mentions, by name (the core resolves the ids it knows).
+  if (typeof v === 'string' && names[v]) return names[v];
   if (typeof v === 'string' && column.endsWith('_at') && INSTANT.test(v)) {
     return formatInstant(v, locale(), timeZone);
   }
