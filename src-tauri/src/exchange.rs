@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use desk_core::exchange::{self, Conflict, ExchangeSummary, ExportOptions, ImportOptions, Peer};
 use desk_core::ErrorPayload;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::AppState;
@@ -50,7 +50,7 @@ pub async fn exchange_export(
         return Ok(None);
     };
     state
-        .with(|d| exchange::export(d, &options, &path))
+        .with(|d| exchange::export_reporting(d, &options, &path, &mut progress(&app)))
         .map(Some)
 }
 
@@ -77,9 +77,17 @@ pub async fn exchange_import(
     }) else {
         return Ok(None);
     };
-    let summary = state.with(|d| exchange::import(d, &path, &options))?;
+    let summary =
+        state.with(|d| exchange::import_reporting(d, &path, &options, &mut progress(&app)))?;
     finish_in_background(app);
     Ok(Some(summary))
+}
+
+/// Forwards the core's progress reports to the screen as `exchange-progress` events.
+fn progress(app: &AppHandle) -> impl FnMut(&exchange::Progress) + '_ {
+    move |p| {
+        let _ = app.emit("exchange-progress", p);
+    }
 }
 
 /// After an import's commit: the search entries of the customers it brought and the WAL

@@ -15,13 +15,17 @@ type Handler = (args: Record<string, unknown>) => unknown;
 export function fakeCore(handlers: Record<string, Handler>): Call[] {
   const calls: Call[] = [];
   let headers: Record<string, string> | undefined;
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push(headers ? { cmd, args: a, headers } : { cmd, args: a });
-    const h = handlers[cmd];
-    if (!h) throw `command ${cmd} not found`;
-    return h(a);
-  });
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push(headers ? { cmd, args: a, headers } : { cmd, args: a });
+      const h = handlers[cmd];
+      if (!h) throw `command ${cmd} not found`;
+      return h(a);
+      // `listen` and `emit` work in tests: a test emits what the core would report.
+    },
+    { shouldMockEvents: true },
+  );
   // mockIPC drops invoke's options; keep the headers a raw-body command travels with.
   const internals = (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
   const invoke = internals.invoke;

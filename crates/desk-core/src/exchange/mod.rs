@@ -197,6 +197,16 @@ fn lines_where_in(
 /// destination (or all of them, `full`); policy bundles carry the catalog, SLA limits and
 /// calendar as they stand.
 pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<ExchangeSummary> {
+    export_reporting(desk, opts, path, &mut |_| {})
+}
+
+/// [`export`], telling `on` how far it is.
+pub fn export_reporting(
+    desk: &mut Desk,
+    opts: &ExportOptions,
+    path: &Path,
+    on: OnProgress<'_>,
+) -> Result<ExchangeSummary> {
     desk.require(Permission::ExchangeData)?;
     let destination = opts.destination.trim().to_uppercase();
     let conn = desk.conn();
@@ -225,10 +235,18 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
     };
     let empty = BTreeSet::new();
     let changed_in = |name: &str| changed.get(name).unwrap_or(&empty);
-    for t in TABLES
+    let travelling: Vec<&'static Table> = TABLES
         .iter()
         .filter(|t| tables::travels(t, opts.kind == BundleKind::Policy))
-    {
+        .collect();
+    for (i, t) in travelling.iter().copied().enumerate() {
+        report(
+            on,
+            Stage::Collect,
+            t.name,
+            i as i64,
+            travelling.len() as i64,
+        );
         let owned = tables::OWNED.iter().find(|(child, _, _)| *child == t.name);
         let mut w = tables::LineWriter::new(conn, t, !full && owned.is_some())?;
         match t.kind {
@@ -304,6 +322,7 @@ pub fn export(desk: &mut Desk, opts: &ExportOptions, path: &Path) -> Result<Exch
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    report(on, Stage::Write, "", 0, 0);
     let tmp = tempfile::NamedTempFile::new_in(dir)?;
     bundle::write(
         &mut manifest,
@@ -488,9 +507,64 @@ pub struct ImportOptions {
     pub allow_unknown_site: bool,
 }
 
+/// Where an export or import is: the screen shows it while a big bundle takes seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, rename = "ExchangeStage")]
+pub enum Stage {
+    /// Export: reading the records of `table`.
+    Collect,
+    /// Export: writing and checksumming the file.
+    Write,
+    /// Import: reading the file and checking every name, size and checksum.
+    Verify,
+    /// Import: reading every line.
+    Parse,
+    /// Import: writing the records of `table`; `done` of `total` rows.
+    Apply,
+    /// Import: making it permanent.
+    Commit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, rename = "ExchangeProgress")]
+pub struct Progress {
+    pub stage: Stage,
+    pub table: String,
+    pub done: i64,
+    pub total: i64,
+}
+
+/// Rows between two reports while a table is written.
+const PROGRESS_ROWS: usize = 10_000;
+
+/// Receives [`Progress`] reports (the app forwards them to the screen).
+pub type OnProgress<'a> = &'a mut dyn FnMut(&Progress);
+
+fn report(on: &mut dyn FnMut(&Progress), stage: Stage, table: &str, done: i64, total: i64) {
+    on(&Progress {
+        stage,
+        table: table.to_owned(),
+        done,
+        total,
+    });
+}
+
 /// Verifies a bundle file and applies it in one transaction.
 pub fn import(desk: &mut Desk, path: &Path, opts: &ImportOptions) -> Result<ExchangeSummary> {
+    import_reporting(desk, path, opts, &mut |_| {})
+}
+
+/// [`import`], telling `on` how far it is.
+pub fn import_reporting(
+    desk: &mut Desk,
+    path: &Path,
+    opts: &ImportOptions,
+    on: OnProgress<'_>,
+) -> Result<ExchangeSummary> {
     desk.require(Permission::ExchangeData)?;
+    report(on, Stage::Verify, "", 0, 0);
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     let bundle = bundle::verify_from(std::io::BufReader::new(file), len)?;
@@ -498,7 +572,7 @@ pub fn import(desk: &mut Desk, path: &Path, opts: &ImportOptions) -> Result<Exch
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    import_bundle(desk, bundle, &file_name, opts)
+    import_bundle(desk, bundle, &file_name, opts, on)
 }
 
 pub fn import_bytes(
@@ -509,7 +583,7 @@ pub fn import_bytes(
 ) -> Result<ExchangeSummary> {
     desk.require(Permission::ExchangeData)?;
     let bundle = bundle::verify_from(std::io::Cursor::new(bytes), bytes.len() as u64)?;
-    import_bundle(desk, bundle, file_name, opts)
+    import_bundle(desk, bundle, file_name, opts, &mut |_| {})
 }
 
 fn import_bundle(
@@ -517,6 +591,7 @@ fn import_bundle(
     mut bundle: Bundle,
     file_name: &str,
     opts: &ImportOptions,
+    on: OnProgress<'_>,
 ) -> Result<ExchangeSummary> {
     let m = &bundle.manifest;
     let kind = BundleKind::parse(&m.kind).unwrap_or(BundleKind::Data);
@@ -548,6 +623,7 @@ fn import_bundle(
     )?;
     if !already {
         // Every line parsed before the transaction starts: a malformed one changes nothing.
+        report(on, Stage::Parse, "", 0, 0);
         bundle.parse_rows()?;
     }
     let m = &bundle.manifest;
@@ -580,9 +656,12 @@ fn import_bundle(
                     params![m.site.code, m.site.name, ctx.now_text(), ctx.actor.user_id],
                 )?;
             }
-            let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, now: ctx.now_text(), counts: &mut counts, by_table: BTreeMap::new() };
+            let total = bundle.rows.values().map(|r| r.len() as i64).sum();
+            let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, now: ctx.now_text(), counts: &mut counts,
+                                    by_table: BTreeMap::new(), on: &mut *on, done: 0, total };
             apply.all()?;
             apply.tally();
+            report(on, Stage::Commit, "", total, total);
         } else {
             counts.insert("alreadyImported".into(), 1);
         }
@@ -624,6 +703,10 @@ struct Apply<'a> {
     now: String,
     counts: &'a mut BTreeMap<String, i64>,
     by_table: BTreeMap<(&'static str, &'static str), i64>,
+    on: &'a mut dyn FnMut(&Progress),
+    /// Rows applied so far, of `total` in the bundle.
+    done: i64,
+    total: i64,
 }
 
 enum Outcome {
@@ -758,6 +841,16 @@ impl Apply<'_> {
                 continue;
             };
             let sql = TableSql::new(self.tx, t)?;
+            let start = self.done;
+            report(self.on, Stage::Apply, t.name, start, self.total);
+            self.done += rows.len() as i64;
+            // Within a big table, every so many rows.
+            let total = self.total;
+            let tick = |on: &mut dyn FnMut(&Progress), i: usize| {
+                if i % PROGRESS_ROWS == PROGRESS_ROWS - 1 {
+                    report(on, Stage::Apply, t.name, start + i as i64 + 1, total);
+                }
+            };
             for row in rows {
                 if let Some(unknown) = row.keys().find(|k| sql.cols.binary_search(k).is_err()) {
                     return Err(Error::Validation(vec![FieldIssue::new(
@@ -775,6 +868,7 @@ impl Apply<'_> {
                 Kind::Mutable => {
                     let hashes = self.bundle.hashes.get(t.name);
                     for (i, row) in rows.iter().enumerate() {
+                        tick(self.on, i);
                         let row = self.transform(t, row)?;
                         let key = tables::key_of(t, &row);
                         let hash = match (&row, hashes.and_then(|h| h.get(i))) {
@@ -814,7 +908,8 @@ impl Apply<'_> {
                             set.extend(applied(&updated));
                             (*fk, set)
                         });
-                    for row in rows {
+                    for (i, row) in rows.iter().enumerate() {
+                        tick(self.on, i);
                         let travels_with_parent = owner.as_ref().is_some_and(|(fk, set)| {
                             row.get(*fk)
                                 .and_then(|v| v.as_str())
@@ -1295,7 +1390,8 @@ pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflic
                 raw: BTreeMap::new(),
             };
             let mut counts = BTreeMap::new();
-            let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", now: ctx.now_text(), counts: &mut counts, by_table: BTreeMap::new() };
+            let mut a = Apply { tx, ctx, bundle: &empty, import_id: "", now: ctx.now_text(), counts: &mut counts,
+                                by_table: BTreeMap::new(), on: &mut |_| {}, done: 0, total: 0 };
             a.update(&TableSql::new(tx, t)?, &chosen)?;
             a.log(t, &tables::key_of(t, &chosen), &chosen, "update")?;
             if t.name == "customers" {

@@ -568,6 +568,71 @@ fn three_tiers_exchange_records_up_and_policy_down() {
     assert_eq!(hits.hits.len(), 1, "{:?}", hits.hits);
 }
 
+/// An export and an import say where they are: stages in order, rows counted up to the total.
+#[test]
+fn export_and_import_report_their_progress() {
+    let out = tempfile::tempdir().unwrap();
+    let mut a = site_env("A01", Tier::Outlet);
+    let mut centre = site_env("C01", Tier::Centre);
+    centre.peer("A01", "below");
+    catalog::create(
+        &mut a.desk,
+        ProductModelInput {
+            brand: "海尔".into(),
+            model: "KFR-35GW".into(),
+            category: "空调".into(),
+        },
+    )
+    .unwrap();
+    activity(&mut a, 2);
+    let path = out.path().join("a.zip");
+    let mut seen = Vec::new();
+    exchange::export_reporting(
+        &mut a.desk,
+        &ExportOptions {
+            kind: BundleKind::Data,
+            destination: "C01".into(),
+            full: false,
+        },
+        &path,
+        &mut |p| seen.push(p.clone()),
+    )
+    .unwrap();
+    use exchange::Stage;
+    assert_eq!(seen.first().map(|p| p.stage), Some(Stage::Collect));
+    assert_eq!(seen.last().map(|p| p.stage), Some(Stage::Write));
+    assert!(seen.iter().any(|p| p.table == "work_orders"));
+
+    let mut seen = Vec::new();
+    let summary = exchange::import_reporting(
+        &mut centre.desk,
+        &path,
+        &ImportOptions::default(),
+        &mut |p| seen.push(p.clone()),
+    )
+    .unwrap();
+    let stages: Vec<Stage> = seen.iter().map(|p| p.stage).collect();
+    assert_eq!(stages[..2], [Stage::Verify, Stage::Parse]);
+    assert_eq!(stages.last(), Some(&Stage::Commit));
+    let rows: i64 = summary
+        .counts
+        .iter()
+        .filter(|(k, _)| {
+            ["inserted", "updated", "unchanged", "appended", "conflicts"].contains(&k.as_str())
+        })
+        .map(|(_, n)| n)
+        .sum();
+    let last = seen.last().unwrap();
+    assert!(
+        last.total >= rows && last.done == last.total,
+        "{last:?} {rows}"
+    );
+    let applied: Vec<&exchange::Progress> =
+        seen.iter().filter(|p| p.stage == Stage::Apply).collect();
+    assert!(applied.windows(2).all(|w| w[0].done <= w[1].done));
+    assert!(applied.iter().any(|p| p.table == "customers"));
+}
+
 /// An import lists its customers for the search instead of indexing them inside its
 /// transaction; `after_import` builds their entries in batches, a search never misses one,
 /// and a stop between the commit and the indexing loses nothing.

@@ -1,8 +1,10 @@
 //! Exchange between the sites of the network (outlet → centre → HQ, policy down): export and
 //! import bundles, the history of both, the peers this site exchanges with, and the records
 //! changed at two sites that wait for a person to decide.
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { call } from './invoke';
 import type { Conflict } from '$lib/bindings/Conflict';
+import type { ExchangeProgress } from '$lib/bindings/ExchangeProgress';
 import type { ExchangeSummary } from '$lib/bindings/ExchangeSummary';
 import type { ExportOptions } from '$lib/bindings/ExportOptions';
 import type { ImportOptions } from '$lib/bindings/ImportOptions';
@@ -46,3 +48,10 @@ export const listConflicts = (openOnly: boolean) =>
 /** A person decides which version stands; the chosen one is written when it is not already. */
 export const resolveConflict = (id: string, keep: Keep) =>
   call<Conflict>('exchange_resolve', { id, keep });
+
+/**
+ * Where a running export or import is (stage, table, rows done of the total), as the core
+ * reports it; returns the function that stops listening.
+ */
+export const onExchangeProgress = (cb: (p: ExchangeProgress) => void): Promise<UnlistenFn> =>
+  listen<ExchangeProgress>('exchange-progress', (e) => cb(e.payload));

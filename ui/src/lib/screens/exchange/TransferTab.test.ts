@@ -7,6 +7,8 @@ import { setLocale } from '$lib/i18n/index.svelte';
 import { session } from '$lib/state/session.svelte';
 import type { ExportOptions } from '$lib/bindings/ExportOptions';
 import type { ImportOptions } from '$lib/bindings/ImportOptions';
+import type { ExchangeProgress } from '$lib/bindings/ExchangeProgress';
+import { emit } from '@tauri-apps/api/event';
 
 const of = (calls: Call[], cmd: string) => calls.filter((c) => c.cmd === cmd);
 
@@ -104,6 +106,24 @@ describe('import', () => {
         args: { options: { allowUnknownSite: false } satisfies ImportOptions, path: FILE },
       },
     ]);
+    // the core says how far it is: the stage, the table, rows done of the total
+    await emit('exchange-progress', {
+      stage: 'apply',
+      table: 'customers',
+      done: 20000,
+      total: 400003,
+    } satisfies ExchangeProgress);
+    const stage = await screen.findByTestId('exchange-import-progress-stage');
+    await waitFor(() => expect(stage.textContent).toBe('正在写入客户：20,000 / 400,003 行'));
+    const bar = within(screen.getByTestId('exchange-import-progress')).getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('5');
+    await emit('exchange-progress', {
+      stage: 'commit',
+      table: '',
+      done: 400003,
+      total: 400003,
+    } satisfies ExchangeProgress);
+    await waitFor(() => expect(stage.textContent).toBe('正在保存…'));
     finish(imported());
     const result = await screen.findByTestId('exchange-import-result');
     expect(screen.queryByTestId('exchange-import-progress')).toBeNull();
