@@ -466,3 +466,58 @@ async fn edit_note(app: &App, customer_id: &str, note: &str) -> Result<()> {
     app.wait_for_text(&id("customer-page"), note).await?;
     Ok(())
 }
+
+/// A big bundle (100,000 work orders with their customers — the bench's outlet) imported
+/// through the screen: the panel names the stage and the table being written, with rows done
+/// of the total. Needs the bundle: `DESK_BIG_BUNDLE=/path/a01.zip cargo test -p e2e --test
+/// exchange -- --ignored` (make it with `after-sales-desk export --full --to FILE --data-dir
+/// DIR` on a copy of `.bench/exchange-outlet-100000.sqlite` named `desk.sqlite`).
+#[tokio::test]
+#[ignore = "needs a big bundle: DESK_BIG_BUNDLE"]
+async fn a_big_import_shows_how_far_it_is() -> Result<()> {
+    let bundle = std::path::PathBuf::from(
+        std::env::var("DESK_BIG_BUNDLE").map_err(|_| "set DESK_BIG_BUNDLE to a bundle file")?,
+    );
+    let centre = App::start("exchange-big").await?;
+    centre.wait_for(&id("setup")).await?;
+    fill(&centre, "setup-site-name", "华东地区服务中心").await?;
+    fill(&centre, "setup-site-code", "C01").await?;
+    choose(&centre, "setup-site-tier", "centre").await?;
+    fill(&centre, "setup-site-hotline", "400-820-8800").await?;
+    fill(&centre, "setup-admin-username", "admin").await?;
+    fill(&centre, "setup-admin-display-name", "中心管理员").await?;
+    fill(&centre, "setup-admin-password", "admin1234").await?;
+    fill(&centre, "setup-admin-password2", "admin1234").await?;
+    centre.click(&id("setup-submit")).await?;
+    centre.wait_for_text(&id("site-label"), "C01").await?;
+    centre.click(&id("nav-exchange")).await?;
+    centre.click(&id("exchange-import-submit")).await?;
+    answer_file_dialog(&centre, "Open File", &bundle, "exchange-big-01-open").await?;
+    centre
+        .wait_for_within(
+            &format!(
+                r#"{}[data-rule="site_not_in_network"]"#,
+                id("exchange-import-error")
+            ),
+            Duration::from_secs(120),
+        )
+        .await?;
+    centre.click(&id("exchange-import-confirm-site")).await?;
+    centre.click(&id("exchange-import-allow-unknown")).await?;
+    let writing = centre
+        .wait_for_within(
+            &format!(r#"{}[data-stage="apply"]"#, id("exchange-import-progress")),
+            Duration::from_secs(120),
+        )
+        .await?;
+    let text = writing.text().await?;
+    centre.screenshot("exchange-big-02-writing").await?;
+    assert!(text.contains("/"), "rows done of the total: {text}");
+    let result = centre
+        .wait_for_within(&id("exchange-import-result"), Duration::from_secs(300))
+        .await?;
+    centre.screenshot("exchange-big-03-done").await?;
+    assert!(result.text().await?.contains("A01"));
+    centre.quit().await?;
+    Ok(())
+}

@@ -943,6 +943,7 @@ impl Apply<'_> {
                         if new_parents.contains(owner) {
                             // A parent new here has no rows here yet.
                             self.insert(&sql, row, false)?;
+                            self.bump(t, "inserted");
                         } else if changed_parents.contains(owner) {
                             // Upserted one by one and the missing ones removed: deleting and
                             // inserting again would null the references to them (ON DELETE
@@ -950,13 +951,21 @@ impl Apply<'_> {
                             match self.local_row(&sql, row)? {
                                 None => {
                                     self.insert(&sql, row, false)?;
+                                    self.bump(t, "inserted");
                                 }
-                                Some(local) if local != *row => self.update(&sql, row)?,
-                                Some(_) => {}
+                                Some(local) if local != *row => {
+                                    self.update(&sql, row)?;
+                                    self.bump(t, "updated");
+                                }
+                                Some(_) => self.bump(t, "unchanged"),
                             }
                             keep.entry(owner.to_owned())
                                 .or_default()
                                 .insert(tables::key_of(t, row));
+                        } else {
+                            // Its parent stayed as it was here (unchanged, or a conflict
+                            // kept this site's version): so do the rows it owns.
+                            self.bump(t, "unchanged");
                         }
                     }
                     for p in changed_parents {

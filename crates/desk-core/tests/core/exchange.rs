@@ -655,6 +655,11 @@ fn imported_customers_are_indexed_after_the_commit_and_across_a_restart() {
     let bundle = a.export(BundleKind::Data, "C01", out.path());
     let got = centre.import(&bundle);
     assert_eq!(got.get("customers.inserted"), Some(&3), "{got:?}");
+    assert_eq!(
+        got.get("contacts.inserted"),
+        Some(&3),
+        "rows owned by a record are counted too: {got:?}"
+    );
     let count =
         |s: &SiteEnv, sql: &str| -> i64 { s.desk.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
     let indexed = "SELECT count(*) FROM customer_fts WHERE name LIKE 'A01%'";
