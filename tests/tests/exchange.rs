@@ -97,6 +97,22 @@ async fn sign_in(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// First run of a fresh app as the centre C01, through the setup screen.
+async fn set_up_centre(centre: &App) -> Result<()> {
+    centre.wait_for(&id("setup")).await?;
+    fill(centre, "setup-site-name", "华东地区服务中心").await?;
+    fill(centre, "setup-site-code", "C01").await?;
+    choose(centre, "setup-site-tier", "centre").await?;
+    fill(centre, "setup-site-hotline", "400-820-8800").await?;
+    fill(centre, "setup-admin-username", "admin").await?;
+    fill(centre, "setup-admin-display-name", "中心管理员").await?;
+    fill(centre, "setup-admin-password", "admin1234").await?;
+    fill(centre, "setup-admin-password2", "admin1234").await?;
+    centre.click(&id("setup-submit")).await?;
+    centre.wait_for_text(&id("site-label"), "C01").await?;
+    Ok(())
+}
+
 fn db(app: &App) -> Result<rusqlite::Connection> {
     Ok(rusqlite::Connection::open_with_flags(
         app.data_dir().join("desk.sqlite"),
@@ -205,17 +221,7 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
 
     // ---- A fresh centre C01.
     let centre = App::start("exchange-centre").await?;
-    centre.wait_for(&id("setup")).await?;
-    fill(&centre, "setup-site-name", "华东地区服务中心").await?;
-    fill(&centre, "setup-site-code", "C01").await?;
-    choose(&centre, "setup-site-tier", "centre").await?;
-    fill(&centre, "setup-site-hotline", "400-820-8800").await?;
-    fill(&centre, "setup-admin-username", "admin").await?;
-    fill(&centre, "setup-admin-display-name", "中心管理员").await?;
-    fill(&centre, "setup-admin-password", "admin1234").await?;
-    fill(&centre, "setup-admin-password2", "admin1234").await?;
-    centre.click(&id("setup-submit")).await?;
-    centre.wait_for_text(&id("site-label"), "C01").await?;
+    set_up_centre(&centre).await?;
 
     // SH01 is not in the centre's network yet: refused, nothing touched.
     centre.click(&id("nav-exchange")).await?;
@@ -479,17 +485,7 @@ async fn a_big_import_shows_how_far_it_is() -> Result<()> {
         std::env::var("DESK_BIG_BUNDLE").map_err(|_| "set DESK_BIG_BUNDLE to a bundle file")?,
     );
     let centre = App::start("exchange-big").await?;
-    centre.wait_for(&id("setup")).await?;
-    fill(&centre, "setup-site-name", "华东地区服务中心").await?;
-    fill(&centre, "setup-site-code", "C01").await?;
-    choose(&centre, "setup-site-tier", "centre").await?;
-    fill(&centre, "setup-site-hotline", "400-820-8800").await?;
-    fill(&centre, "setup-admin-username", "admin").await?;
-    fill(&centre, "setup-admin-display-name", "中心管理员").await?;
-    fill(&centre, "setup-admin-password", "admin1234").await?;
-    fill(&centre, "setup-admin-password2", "admin1234").await?;
-    centre.click(&id("setup-submit")).await?;
-    centre.wait_for_text(&id("site-label"), "C01").await?;
+    set_up_centre(&centre).await?;
     centre.click(&id("nav-exchange")).await?;
     centre.click(&id("exchange-import-submit")).await?;
     answer_file_dialog(&centre, "Open File", &bundle, "exchange-big-01-open").await?;

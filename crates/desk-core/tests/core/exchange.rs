@@ -568,22 +568,30 @@ fn three_tiers_exchange_records_up_and_policy_down() {
     assert_eq!(hits.hits.len(), 1, "{:?}", hits.hits);
 }
 
+/// An outlet A01 with a product model of its own, and its centre C01 that knows it.
+fn outlet_and_centre() -> (TempDir, SiteEnv, SiteEnv) {
+    let a = {
+        let mut a = site_env("A01", Tier::Outlet);
+        catalog::create(
+            &mut a.desk,
+            ProductModelInput {
+                brand: "海尔".into(),
+                model: "KFR-35GW".into(),
+                category: "空调".into(),
+            },
+        )
+        .unwrap();
+        a
+    };
+    let mut centre = site_env("C01", Tier::Centre);
+    centre.peer("A01", "below");
+    (tempfile::tempdir().unwrap(), a, centre)
+}
+
 /// An export and an import say where they are: stages in order, rows counted up to the total.
 #[test]
 fn export_and_import_report_their_progress() {
-    let out = tempfile::tempdir().unwrap();
-    let mut a = site_env("A01", Tier::Outlet);
-    let mut centre = site_env("C01", Tier::Centre);
-    centre.peer("A01", "below");
-    catalog::create(
-        &mut a.desk,
-        ProductModelInput {
-            brand: "海尔".into(),
-            model: "KFR-35GW".into(),
-            category: "空调".into(),
-        },
-    )
-    .unwrap();
+    let (out, mut a, mut centre) = outlet_and_centre();
     activity(&mut a, 2);
     let path = out.path().join("a.zip");
     let mut seen = Vec::new();
@@ -638,19 +646,7 @@ fn export_and_import_report_their_progress() {
 /// and a stop between the commit and the indexing loses nothing.
 #[test]
 fn imported_customers_are_indexed_after_the_commit_and_across_a_restart() {
-    let out = tempfile::tempdir().unwrap();
-    let mut a = site_env("A01", Tier::Outlet);
-    let mut centre = site_env("C01", Tier::Centre);
-    centre.peer("A01", "below");
-    catalog::create(
-        &mut a.desk,
-        ProductModelInput {
-            brand: "海尔".into(),
-            model: "KFR-35GW".into(),
-            category: "空调".into(),
-        },
-    )
-    .unwrap();
+    let (out, mut a, mut centre) = outlet_and_centre();
     activity(&mut a, 3);
     let bundle = a.export(BundleKind::Data, "C01", out.path());
     let got = centre.import(&bundle);
