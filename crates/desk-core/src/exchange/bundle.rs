@@ -75,13 +75,20 @@ pub struct Manifest {
 pub struct Bundle {
     pub manifest: Manifest,
     pub sha256: String,
-    /// Table → rows, in the order of the file.
-    pub rows: BTreeMap<String, Vec<Row>>,
-    /// Table → the content hash of each row (tables of records that change), in row order.
-    pub(crate) hashes: BTreeMap<String, Vec<String>>,
+    /// Table → its JSON Lines, checked to be UTF-8 ([`Bundle::sort_entries`]); parsed one
+    /// table at a time while the import applies it ([`Bundle::parse_table`]), so that only one
+    /// table's rows are in memory at once. Taken out as it is parsed.
+    pub(crate) tables: std::cell::RefCell<BTreeMap<String, String>>,
     pub files: BTreeMap<String, Vec<u8>>,
-    /// Entries verified but not yet parsed.
+    /// Entries verified but not yet sorted into tables and files.
     pub(crate) raw: BTreeMap<String, Vec<u8>>,
+}
+
+/// One table's rows, parsed.
+pub(crate) struct TableRows {
+    pub rows: Vec<Row>,
+    /// `row_hash` of each row, for the tables whose records are compared with local ones.
+    pub hashes: Vec<String>,
 }
 
 fn bad(rule: Rule, detail: impl ToString) -> Error {
@@ -172,9 +179,15 @@ fn declared_entries(src: &mut (impl Read + Seek), file_len: u64) -> Option<usize
     (total != u16::MAX).then_some(total as usize)
 }
 
+/// Verifies a bundle and parses every line of every table (what an import does, without a
+/// database): for tools and tests.
 pub fn read_from(src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
     let mut b = verify_from(src, file_len)?;
-    b.parse_rows()?;
+    b.sort_entries()?;
+    let names: Vec<String> = b.tables.borrow().keys().cloned().collect();
+    for name in names {
+        b.parse_table(&name)?;
+    }
     Ok(b)
 }
 
@@ -302,52 +315,79 @@ pub fn verify_from(mut src: impl Read + Seek, file_len: u64) -> Result<Bundle> {
     Ok(Bundle {
         manifest,
         sha256: sha,
-        rows: BTreeMap::new(),
-        hashes: BTreeMap::new(),
+        tables: Default::default(),
         files: BTreeMap::new(),
         raw,
     })
 }
 
 impl Bundle {
-    /// Parses every JSON line of every table (each one reported with its line on error), on
-    /// every core: a big bundle is hundreds of thousands of lines. The content hash of each
-    /// record that may meet a local version is computed here too, off the import's thread.
-    pub fn parse_rows(&mut self) -> Result<()> {
-        let raw = std::mem::take(&mut self.raw);
-        let mut files = BTreeMap::new();
-        let mut texts = Vec::new();
-        for (name, bytes) in raw {
-            if name.starts_with("tables/") && name.ends_with(".jsonl") {
-                let table = &name["tables/".len()..name.len() - ".jsonl".len()];
+    /// Sorts the verified entries into tables (known ones, UTF-8) and files; anything else is
+    /// refused. Cheap: nothing is parsed yet.
+    pub fn sort_entries(&mut self) -> Result<()> {
+        for (name, bytes) in std::mem::take(&mut self.raw) {
+            if let Some(table) = name
+                .strip_prefix("tables/")
+                .and_then(|n| n.strip_suffix(".jsonl"))
+            {
                 let t = tables::table(table)
                     .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| bad(Rule::UnreadableFile, format!("{name}: not UTF-8")))?;
-                texts.push((name, t, text));
+                self.tables.get_mut().insert(t.name.to_owned(), text);
             } else if name.starts_with("files/") {
-                files.insert(name, bytes);
+                self.files.insert(name, bytes);
             } else {
                 return Err(bad(Rule::UnsupportedFile, format!("entry {name}")));
             }
         }
-        // Jobs of about a megabyte of whole lines, so that one big table keeps every core busy.
+        for (table, n) in &self.manifest.counts {
+            if *n > 0 && !self.tables.get_mut().contains_key(table) {
+                return Err(bad(
+                    Rule::UnreadableFile,
+                    format!("tables/{table}.jsonl is missing"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows in the bundle, all tables (as the manifest counts them).
+    pub(crate) fn total_rows(&self) -> i64 {
+        self.tables
+            .borrow()
+            .keys()
+            .filter_map(|t| self.manifest.counts.get(t))
+            .sum()
+    }
+
+    /// Parses every line of one table (each reported with its line on error) on every core,
+    /// in jobs of about a megabyte of whole lines, with the content hash of each record that
+    /// may meet a local version. `None`: the bundle has no such table (or it was parsed
+    /// already: its text is let go once parsed).
+    pub(crate) fn parse_table(&self, table: &str) -> Result<Option<TableRows>> {
+        let Some(text) = self.tables.borrow_mut().remove(table) else {
+            return Ok(None);
+        };
+        let text = text.as_str();
+        let t = tables::table(table)
+            .ok_or_else(|| bad(Rule::UnsupportedFile, format!("unknown table {table}")))?;
+        let name = format!("tables/{table}.jsonl");
         const CHUNK: usize = 1 << 20;
         let mut jobs = Vec::new();
-        for (i, (_, _, text)) in texts.iter().enumerate() {
-            let mut start = 0;
-            while start < text.len() {
-                let mut end = (start + CHUNK).min(text.len());
-                end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
-                jobs.push((i, start, &text[start..end]));
-                start = end;
-            }
+        let mut start = 0;
+        while start < text.len() {
+            let mut end = (start + CHUNK).min(text.len());
+            end = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+            jobs.push((start, &text[start..end]));
+            start = end;
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
-            .min(8);
-        type Job = std::result::Result<Parsed, (usize, String)>;
+            .min(8)
+            .min(jobs.len().max(1));
+        type Job = std::result::Result<TableRows, (usize, String)>;
         let mut done: Vec<Option<Job>> = (0..jobs.len()).map(|_| None).collect();
         std::thread::scope(|s| {
             let handles: Vec<_> = (0..workers)
@@ -356,10 +396,10 @@ impl Bundle {
                         let mut out = Vec::new();
                         loop {
                             let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some((i, _, text)) = jobs.get(j) else {
+                            let Some((_, text)) = jobs.get(j) else {
                                 return out;
                             };
-                            out.push((j, parse_lines(texts[*i].1, text)));
+                            out.push((j, parse_lines(t, text)));
                         }
                     })
                 })
@@ -370,12 +410,16 @@ impl Bundle {
                 }
             }
         });
-        let mut rows: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-        let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for ((i, start, _), r) in jobs.iter().zip(done) {
-            let (name, t, text) = &texts[*i];
-            let parsed = match r {
-                Some(Ok(p)) => p,
+        let mut all = TableRows {
+            rows: Vec::new(),
+            hashes: Vec::new(),
+        };
+        for ((start, _), r) in jobs.iter().zip(done) {
+            match r {
+                Some(Ok(p)) => {
+                    all.rows.extend(p.rows);
+                    all.hashes.extend(p.hashes);
+                }
                 Some(Err((line, e))) => {
                     // The line in the whole file: the lines of the chunks before this one.
                     let line = text[..*start].matches('\n').count() + line;
@@ -387,39 +431,20 @@ impl Bundle {
                     .with("line", line)]));
                 }
                 None => return Err(bad(Rule::UnreadableFile, format!("{name}: not parsed"))),
-            };
-            rows.entry(t.name.to_owned())
-                .or_default()
-                .extend(parsed.rows);
-            hashes
-                .entry(t.name.to_owned())
-                .or_default()
-                .extend(parsed.hashes);
-        }
-        for (name, t, _) in &texts {
-            let expected = self.manifest.counts.get(t.name).copied().unwrap_or(-1);
-            let found = rows.get(t.name).map_or(0, Vec::len);
-            if expected != found as i64 {
-                return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
             }
         }
-        self.rows = rows;
-        self.hashes = hashes;
-        self.files = files;
-        Ok(())
+        let expected = self.manifest.counts.get(table).copied().unwrap_or(-1);
+        if expected != all.rows.len() as i64 {
+            return Err(bad(Rule::ChecksumMismatch, format!("{name}: row count")));
+        }
+        Ok(Some(all))
     }
 }
 
-struct Parsed {
-    rows: Vec<Row>,
-    /// `row_hash` of each row, for the tables whose records are compared with local ones.
-    hashes: Vec<String>,
-}
-
 /// Parses whole lines; an error carries its line number within `text` (from 1).
-fn parse_lines(t: &tables::Table, text: &str) -> std::result::Result<Parsed, (usize, String)> {
+fn parse_lines(t: &tables::Table, text: &str) -> std::result::Result<TableRows, (usize, String)> {
     let hashed = t.kind == tables::Kind::Mutable;
-    let mut out = Parsed {
+    let mut out = TableRows {
         rows: Vec::new(),
         hashes: Vec::new(),
     };

@@ -622,9 +622,10 @@ fn import_bundle(
         |r| r.get(0),
     )?;
     if !already {
-        // Every line parsed before the transaction starts: a malformed one changes nothing.
+        // The lines are parsed table by table while they are applied (one table's rows in
+        // memory at a time); a malformed one rolls the whole import back.
         report(on, Stage::Parse, "", 0, 0);
-        bundle.parse_rows()?;
+        bundle.sort_entries()?;
     }
     let m = &bundle.manifest;
     let sender = m.site.code.clone();
@@ -656,7 +657,7 @@ fn import_bundle(
                     params![m.site.code, m.site.name, ctx.now_text(), ctx.actor.user_id],
                 )?;
             }
-            let total = bundle.rows.values().map(|r| r.len() as i64).sum();
+            let total = bundle.total_rows();
             let mut apply = Apply { tx, ctx, bundle: &bundle, import_id: &import_id, now: ctx.now_text(), counts: &mut counts,
                                     by_table: BTreeMap::new(), on: &mut *on, done: 0, total };
             apply.all()?;
@@ -837,9 +838,10 @@ impl Apply<'_> {
             if !tables::travels(t, kind == "policy") {
                 continue;
             }
-            let Some(rows) = self.bundle.rows.get(t.name) else {
+            let Some(parsed) = self.bundle.parse_table(t.name)? else {
                 continue;
             };
+            let rows = &parsed.rows;
             let sql = TableSql::new(self.tx, t)?;
             let start = self.done;
             report(self.on, Stage::Apply, t.name, start, self.total);
@@ -866,12 +868,12 @@ impl Apply<'_> {
             match t.kind {
                 _ if t.name == "policies" && kind == "policy" => self.adopt_policy(t, rows)?,
                 Kind::Mutable => {
-                    let hashes = self.bundle.hashes.get(t.name);
+                    let hashes = &parsed.hashes;
                     for (i, row) in rows.iter().enumerate() {
                         tick(self.on, i);
                         let row = self.transform(t, row)?;
                         let key = tables::key_of(t, &row);
-                        let hash = match (&row, hashes.and_then(|h| h.get(i))) {
+                        let hash = match (&row, hashes.get(i)) {
                             (std::borrow::Cow::Borrowed(_), Some(h)) => h.clone(),
                             _ => tables::row_hash(&row),
                         };
@@ -1393,8 +1395,7 @@ pub fn resolve_conflict(desk: &mut Desk, id: &str, keep: &str) -> Result<Conflic
             let empty = Bundle {
                 manifest: empty_manifest(),
                 sha256: String::new(),
-                rows: BTreeMap::new(),
-                hashes: BTreeMap::new(),
+                tables: Default::default(),
                 files: BTreeMap::new(),
                 raw: BTreeMap::new(),
             };
