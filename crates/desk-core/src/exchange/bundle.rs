@@ -3,8 +3,9 @@
 //! Lines file per table and the files (PDFs, scans, attachments, photos).
 //!
 //! Reading treats the file as hostile: names, sizes, compression ratios, duplicates, links
-//! and every checksum are checked, and every JSON line parsed, before anything is returned —
-//! so an import touches the database only with a bundle known to be whole.
+//! and every checksum are checked before anything is returned — so an import touches the
+//! database only with a bundle known to be whole. Its lines are parsed table by table as the
+//! import applies them, inside its transaction: a malformed one rolls everything back.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Seek, Write};
