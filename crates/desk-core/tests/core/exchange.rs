@@ -815,6 +815,9 @@ fn digest_of(name: &str, bytes: &[u8]) -> bundle::EntryDigest {
     }
 }
 
+/// Tables applied late in an import (the last of `TABLES` that a data bundle carries).
+const TABLE_ORDER_LAST: &[&str] = &["complaint_events", "documents", "work_order_events"];
+
 #[test]
 fn hostile_and_broken_bundles_are_refused_before_anything_is_touched() {
     let (_a, entries) = valid_bundle();
@@ -957,6 +960,27 @@ fn hostile_and_broken_bundles_are_refused_before_anything_is_touched() {
             }
         });
         cases.push(("malformed json", bytes, Rule::UnreadableFile));
+    }
+    // The same in the last table applied: every table before it was written already, inside
+    // the import's transaction, and is rolled back with it.
+    {
+        let last = TABLE_ORDER_LAST
+            .iter()
+            .map(|t| format!("tables/{t}.jsonl"))
+            .find(|n| entries.iter().any(|(e, _)| e == n))
+            .expect("a table applied late");
+        let mut e = entries.clone();
+        let entry = &mut e.iter_mut().find(|(n, _)| *n == last).unwrap().1;
+        entry.extend_from_slice(b"{\"id\": \"late\", oops}\n");
+        let late = entry.clone();
+        let bytes = rebuild(&e, |m| {
+            for d in m.entries.iter_mut().filter(|d| d.name == last) {
+                *d = digest_of(&last, &late);
+            }
+            let table = last["tables/".len()..last.len() - ".jsonl".len()].to_owned();
+            *m.counts.get_mut(&table).unwrap() += 1;
+        });
+        cases.push(("malformed json, last table", bytes, Rule::UnreadableFile));
     }
     // An unknown format version.
     cases.push((
