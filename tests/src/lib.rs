@@ -477,6 +477,42 @@ impl App {
         self.wait_for(css).await?.send_keys(text).await?;
         Ok(())
     }
+
+    /// Replaces the text of the field with this `data-testid`.
+    pub async fn fill(&self, testid: &str, text: &str) -> Result<()> {
+        let el = self.wait_for(&id(testid)).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Chooses an option of the `<select>` with this `data-testid` by value, and tells
+    /// Svelte (WebDriver cannot pick from a native select list).
+    pub async fn choose(&self, testid: &str, value: &str) -> Result<()> {
+        self.wait_for(&id(testid)).await?;
+        self.client()
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![id(testid).into(), value.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The app's database, read-only: what the screens did, checked at the source.
+    pub fn db(&self) -> Result<rusqlite::Connection> {
+        Ok(rusqlite::Connection::open_with_flags(
+            self.data_dir().join("desk.sqlite"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?)
+    }
+}
+
+/// The CSS selector of the element with this `data-testid`.
+pub fn id(testid: &str) -> String {
+    format!(r#"[data-testid="{testid}"]"#)
 }
 
 impl Drop for App {

@@ -5,23 +5,12 @@
 
 use chrono::{Days, Local};
 use e2e::fantoccini::key::Key;
-use e2e::{App, Result};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
+use e2e::{id, App, Result};
 
 async fn sign_in(app: &App) -> Result<()> {
     app.wait_for(&id("signin")).await?;
-    fill(app, "signin-username", "admin").await?;
-    fill(app, "signin-password", "admin1234").await?;
+    app.fill("signin-username", "admin").await?;
+    app.fill("signin-password", "admin1234").await?;
     app.click(&id("signin-submit")).await?;
     app.wait_for(&id("user-menu")).await?;
     Ok(())
@@ -53,13 +42,13 @@ async fn first_day_at_the_desk() -> Result<()> {
     // First run: the site and its first administrator.
     eprintln!("e2e step: First run: the site and its first administrator.");
     app.wait_for(&id("setup")).await?;
-    fill(&app, "setup-site-name", "上海浦东顾客服务中心").await?;
-    fill(&app, "setup-site-code", "SH01").await?;
-    fill(&app, "setup-site-hotline", "400-820-8820").await?;
-    fill(&app, "setup-admin-username", "admin").await?;
-    fill(&app, "setup-admin-display-name", "系统管理员").await?;
-    fill(&app, "setup-admin-password", "admin1234").await?;
-    fill(&app, "setup-admin-password2", "admin1234").await?;
+    app.fill("setup-site-name", "上海浦东顾客服务中心").await?;
+    app.fill("setup-site-code", "SH01").await?;
+    app.fill("setup-site-hotline", "400-820-8820").await?;
+    app.fill("setup-admin-username", "admin").await?;
+    app.fill("setup-admin-display-name", "系统管理员").await?;
+    app.fill("setup-admin-password", "admin1234").await?;
+    app.fill("setup-admin-password2", "admin1234").await?;
     app.screenshot("archive-01-setup").await?;
     app.click(&id("setup-submit")).await?;
     app.wait_for_text(&id("site-label"), "SH01").await?;
@@ -74,12 +63,12 @@ async fn first_day_at_the_desk() -> Result<()> {
     eprintln!("e2e step: A new customer; the phone is one digit short.");
     app.click(&id("nav-customers")).await?;
     app.click(&id("customer-new")).await?;
-    fill(&app, "customer-name", "欧阳晓燕").await?;
-    fill(&app, "contact-phone-0", "1381234567").await?;
-    fill(&app, "address-province-0", "上海市").await?;
-    fill(&app, "address-city-0", "上海市").await?;
-    fill(&app, "address-district-0", "浦东新区").await?;
-    fill(&app, "address-detail-0", "张杨路500号3栋1202室").await?;
+    app.fill("customer-name", "欧阳晓燕").await?;
+    app.fill("contact-phone-0", "1381234567").await?;
+    app.fill("address-province-0", "上海市").await?;
+    app.fill("address-city-0", "上海市").await?;
+    app.fill("address-district-0", "浦东新区").await?;
+    app.fill("address-detail-0", "张杨路500号3栋1202室").await?;
     app.click(&id("customer-save")).await?;
     let error = app.wait_for(&id("field-error-contacts.0.phone")).await?;
     let text = error.text().await?;
@@ -101,7 +90,7 @@ async fn first_day_at_the_desk() -> Result<()> {
 
     // Corrected with Ctrl+S from the keyboard.
     eprintln!("e2e step: Corrected with Ctrl+S from the keyboard.");
-    fill(&app, "contact-phone-0", "138 1234 5678").await?;
+    app.fill("contact-phone-0", "138 1234 5678").await?;
     app.wait_for(&id("contact-phone-0"))
         .await?
         .send_keys(&format!("{}s{}", Key::Control, Key::Control))
@@ -114,22 +103,19 @@ async fn first_day_at_the_desk() -> Result<()> {
     app.click(&id("unit-add")).await?;
     app.wait_for(&id("unit-dialog")).await?;
     app.click(&id("unit-new-model")).await?;
-    fill(&app, "unit-new-brand", "格力").await?;
-    fill(&app, "unit-new-model-name", "KFR-35GW/NhGc1B").await?;
-    fill(&app, "unit-new-category", "空调").await?;
+    app.fill("unit-new-brand", "格力").await?;
+    app.fill("unit-new-model-name", "KFR-35GW/NhGc1B").await?;
+    app.fill("unit-new-category", "空调").await?;
     app.click(&id("unit-new-model-save")).await?;
     app.wait_for_text(&id("unit-model"), "KFR-35GW/NhGc1B")
         .await?;
     let purchased = Local::now().date_naive() - Days::new(100);
-    fill(&app, "unit-serial", "GL2403A77X9").await?;
-    fill(&app, "unit-purchase-date", &purchased.to_string()).await?;
-    fill(
-        &app,
-        "unit-install-date",
-        &(purchased + Days::new(2)).to_string(),
-    )
-    .await?;
-    fill(&app, "unit-seller", "苏宁易购浦东店").await?;
+    app.fill("unit-serial", "GL2403A77X9").await?;
+    app.fill("unit-purchase-date", &purchased.to_string())
+        .await?;
+    app.fill("unit-install-date", &(purchased + Days::new(2)).to_string())
+        .await?;
+    app.fill("unit-seller", "苏宁易购浦东店").await?;
     app.click(&id("unit-save")).await?;
     app.wait_for_text(&id("unit-row"), "GL2403A77X9").await?;
     let badge = app.wait_for(&id("warranty-status")).await?;

@@ -5,23 +5,12 @@
 use std::time::{Duration, Instant};
 
 use e2e::fantoccini::Locator;
-use e2e::{App, Result};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
+use e2e::{id, App, Result};
 
 async fn sign_in_admin(app: &App) -> Result<()> {
     app.wait_for(&id("signin")).await?;
-    fill(app, "signin-username", "admin").await?;
-    fill(app, "signin-password", "admin1234").await?;
+    app.fill("signin-username", "admin").await?;
+    app.fill("signin-password", "admin1234").await?;
     app.click(&id("signin-submit")).await?;
     app.wait_for(&id("user-menu")).await?;
     Ok(())

@@ -3,53 +3,21 @@
 //! offset) past the acceptance deadline, and the board shows it breached and escalated to
 //! level 4 — on the complaint's timeline and in the database file.
 
-use e2e::{App, Result};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
-
-/// Chooses an option of a `<select>` by value and tells Svelte.
-async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
-    app.wait_for(&id(testid)).await?;
-    app.client()
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));
-             el.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![id(testid).into(), value.into()],
-        )
-        .await?;
-    Ok(())
-}
+use e2e::{id, App, Result};
 
 async fn sign_in(app: &App, user: &str, password: &str) -> Result<()> {
     app.wait_for(&id("signin")).await?;
-    fill(app, "signin-username", user).await?;
-    fill(app, "signin-password", password).await?;
+    app.fill("signin-username", user).await?;
+    app.fill("signin-password", password).await?;
     app.click(&id("signin-submit")).await?;
     app.wait_for(&id("nav-complaints")).await?;
     Ok(())
 }
 
-fn db(app: &App) -> Result<rusqlite::Connection> {
-    Ok(rusqlite::Connection::open_with_flags(
-        app.data_dir().join("desk.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )?)
-}
-
 #[tokio::test]
 async fn a_serious_complaint_breaches_and_escalates() -> Result<()> {
     let mut app = App::start_with_demo("complaints", 20).await?;
-    let (name, phone): (String, String) = db(&app)?.query_row(
+    let (name, phone): (String, String) = app.db()?.query_row(
         "SELECT c.name, k.phone FROM customers c JOIN contacts k ON k.customer_id = c.id
          WHERE length(k.phone) = 11 ORDER BY c.created_at DESC LIMIT 1",
         [],
@@ -61,7 +29,8 @@ async fn a_serious_complaint_breaches_and_escalates() -> Result<()> {
     app.click(&id("nav-complaints")).await?;
     app.wait_for(&id("complaint-board")).await?;
     app.click(&id("complaints-tab-new")).await?;
-    fill(&app, "complaint-lookup", &phone[phone.len() - 4..]).await?;
+    app.fill("complaint-lookup", &phone[phone.len() - 4..])
+        .await?;
     app.wait_for_text(&id("complaint-match"), &name).await?;
     let matches = app
         .client()
@@ -77,20 +46,20 @@ async fn a_serious_complaint_breaches_and_escalates() -> Result<()> {
     }
     assert!(picked, "the caller {name} is among the matches");
     app.wait_for(&id("complaint-customer")).await?;
-    choose(&app, "complaint-kind", "productQuality").await?;
-    choose(&app, "complaint-level", "3").await?;
+    app.choose("complaint-kind", "productQuality").await?;
+    app.choose("complaint-level", "3").await?;
     app.wait_for(&format!(
         r#"{}[data-group="management"]"#,
         id("complaint-level-group")
     ))
     .await?;
-    fill(
-        &app,
+    app.fill(
         "complaint-content",
         "新装热水器一周内漏水，泡坏了楼下邻居的天花板。",
     )
     .await?;
-    fill(&app, "complaint-demand", "赔偿邻居损失并更换热水器。").await?;
+    app.fill("complaint-demand", "赔偿邻居损失并更换热水器。")
+        .await?;
     app.screenshot("complaint-01-intake").await?;
     app.click(&id("complaint-save")).await?;
     app.wait_for(&id("complaint-page")).await?;
@@ -104,13 +73,13 @@ async fn a_serious_complaint_breaches_and_escalates() -> Result<()> {
     app.screenshot("complaint-02-registered").await?;
 
     // What was stored: a level-3 complaint with its registration form, clocks running.
-    let (cid, number, due): (String, String, String) = db(&app)?.query_row(
+    let (cid, number, due): (String, String, String) = app.db()?.query_row(
         "SELECT c.id, c.number, k.due_at FROM complaints c JOIN complaint_clocks k ON k.complaint_id = c.id AND k.clock = 'accept'
          WHERE c.content LIKE '新装热水器一周内漏水%' AND c.level = 3",
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let forms: i64 = db(&app)?.query_row(
+    let forms: i64 = app.db()?.query_row(
         "SELECT count(*) FROM documents WHERE subject_id = ?1 AND form = 'complaint_registration'",
         [&cid],
         |r| r.get(0),
@@ -134,7 +103,7 @@ async fn a_serious_complaint_breaches_and_escalates() -> Result<()> {
     app.wait_for(&format!("{card} {}", id("complaint-card-escalated")))
         .await?;
     app.screenshot("complaint-03-board-breached").await?;
-    let (level, escalations): (i64, i64) = db(&app)?.query_row(
+    let (level, escalations): (i64, i64) = app.db()?.query_row(
         "SELECT level, (SELECT count(*) FROM complaint_events e WHERE e.complaint_id = c.id AND e.event = 'escalated')
          FROM complaints c WHERE id = ?1",
         [&cid],

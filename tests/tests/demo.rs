@@ -1,30 +1,19 @@
 //! Demo data one click away: an admin on an empty archive loads it from the customer list,
 //! then browses the list, a customer, the catalog and the settings, in English too.
 
-use e2e::{App, Result};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
+use e2e::{id, App, Result};
 
 #[tokio::test]
 async fn an_admin_loads_the_demo_archive_with_one_click() -> Result<()> {
     let app = App::start("demo").await?;
     app.wait_for(&id("setup")).await?;
-    fill(&app, "setup-site-name", "杭州西湖特约服务网点").await?;
-    fill(&app, "setup-site-code", "HZ02").await?;
-    fill(&app, "setup-site-hotline", "0571-87654321").await?;
-    fill(&app, "setup-admin-username", "admin").await?;
-    fill(&app, "setup-admin-display-name", "李敏").await?;
-    fill(&app, "setup-admin-password", "admin1234").await?;
-    fill(&app, "setup-admin-password2", "admin1234").await?;
+    app.fill("setup-site-name", "杭州西湖特约服务网点").await?;
+    app.fill("setup-site-code", "HZ02").await?;
+    app.fill("setup-site-hotline", "0571-87654321").await?;
+    app.fill("setup-admin-username", "admin").await?;
+    app.fill("setup-admin-display-name", "李敏").await?;
+    app.fill("setup-admin-password", "admin1234").await?;
+    app.fill("setup-admin-password2", "admin1234").await?;
     app.click(&id("setup-submit")).await?;
 
     app.click(&id("demo-load")).await?;

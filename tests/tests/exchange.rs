@@ -11,32 +11,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use e2e::{App, Result};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
-
-/// Chooses an option of a `<select>` by value and tells Svelte.
-async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
-    app.wait_for(&id(testid)).await?;
-    app.client()
-        .execute(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));
-             el.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![id(testid).into(), value.into()],
-        )
-        .await?;
-    Ok(())
-}
+use e2e::{id, App, Result};
 
 async fn xdotool(args: &[&str]) -> Result<String> {
     let out = tokio::process::Command::new("xdotool")
@@ -90,8 +65,8 @@ async fn answer_file_dialog(app: &App, title: &str, path: &Path, shot: &str) -> 
 
 async fn sign_in(app: &App) -> Result<()> {
     app.wait_for(&id("signin")).await?;
-    fill(app, "signin-username", "admin").await?;
-    fill(app, "signin-password", "admin1234").await?;
+    app.fill("signin-username", "admin").await?;
+    app.fill("signin-password", "admin1234").await?;
     app.click(&id("signin-submit")).await?;
     app.wait_for(&id("nav-exchange")).await?;
     Ok(())
@@ -100,24 +75,19 @@ async fn sign_in(app: &App) -> Result<()> {
 /// First run of a fresh app as the centre C01, through the setup screen.
 async fn set_up_centre(centre: &App) -> Result<()> {
     centre.wait_for(&id("setup")).await?;
-    fill(centre, "setup-site-name", "华东地区服务中心").await?;
-    fill(centre, "setup-site-code", "C01").await?;
-    choose(centre, "setup-site-tier", "centre").await?;
-    fill(centre, "setup-site-hotline", "400-820-8800").await?;
-    fill(centre, "setup-admin-username", "admin").await?;
-    fill(centre, "setup-admin-display-name", "中心管理员").await?;
-    fill(centre, "setup-admin-password", "admin1234").await?;
-    fill(centre, "setup-admin-password2", "admin1234").await?;
+    centre.fill("setup-site-name", "华东地区服务中心").await?;
+    centre.fill("setup-site-code", "C01").await?;
+    centre.choose("setup-site-tier", "centre").await?;
+    centre.fill("setup-site-hotline", "400-820-8800").await?;
+    centre.fill("setup-admin-username", "admin").await?;
+    centre
+        .fill("setup-admin-display-name", "中心管理员")
+        .await?;
+    centre.fill("setup-admin-password", "admin1234").await?;
+    centre.fill("setup-admin-password2", "admin1234").await?;
     centre.click(&id("setup-submit")).await?;
     centre.wait_for_text(&id("site-label"), "C01").await?;
     Ok(())
-}
-
-fn db(app: &App) -> Result<rusqlite::Connection> {
-    Ok(rusqlite::Connection::open_with_flags(
-        app.data_dir().join("desk.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )?)
 }
 
 #[tokio::test]
@@ -130,7 +100,7 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
 
     // ---- The outlet SH01 (demo data).
     let outlet = App::start_with_demo("exchange-outlet", 12).await?;
-    let (customers, customer, customer_id): (i64, String, String) = db(&outlet)?.query_row(
+    let (customers, customer, customer_id): (i64, String, String) = outlet.db()?.query_row(
         "SELECT (SELECT count(*) FROM customers), name, id FROM customers ORDER BY created_at DESC LIMIT 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -146,9 +116,11 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
 
     // Its centre joins its network.
     outlet.click(&id("exchange-tab-network")).await?;
-    fill(&outlet, "exchange-peer-code", "C01").await?;
-    fill(&outlet, "exchange-peer-name", "华东地区服务中心").await?;
-    choose(&outlet, "exchange-peer-relation", "above").await?;
+    outlet.fill("exchange-peer-code", "C01").await?;
+    outlet
+        .fill("exchange-peer-name", "华东地区服务中心")
+        .await?;
+    outlet.choose("exchange-peer-relation", "above").await?;
     outlet.click(&id("exchange-peer-add")).await?;
     outlet
         .wait_for(&format!(
@@ -237,7 +209,9 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
         error.text().await?.contains("SH01"),
         "the refusal names the site"
     );
-    let none: i64 = db(&centre)?.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    let none: i64 = centre
+        .db()?
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     assert_eq!(none, 0, "a refused bundle changes nothing");
     centre.screenshot("exchange-06-not-in-network").await?;
 
@@ -254,8 +228,9 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
         ))
         .await?;
     centre.screenshot("exchange-08-imported").await?;
-    let imported: i64 =
-        db(&centre)?.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    let imported: i64 = centre
+        .db()?
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     assert_eq!(imported, customers, "every customer of SH01 arrived");
 
     // SH01's customers at the centre, each marked with its site.
@@ -291,7 +266,9 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
     answer_file_dialog(&centre, "Open File", &bundle, "exchange-11-open-same").await?;
     centre.wait_for(&id("exchange-import-already")).await?;
     centre.screenshot("exchange-12-same-again").await?;
-    let again: i64 = db(&centre)?.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    let again: i64 = centre
+        .db()?
+        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
     assert_eq!(again, customers, "a re-import changes nothing");
 
     // The centre changes the same customer; the outlet's change arrives: a conflict.
@@ -339,7 +316,7 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
         unchanged.is_empty(),
         "fields that are the same are not listed"
     );
-    let stands: String = db(&centre)?.query_row(
+    let stands: String = centre.db()?.query_row(
         "SELECT note FROM customers WHERE id = ?1",
         [&customer_id],
         |r| r.get(0),
@@ -364,7 +341,7 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
             r#"[data-testid^="exchange-conflict-"][data-state="resolved"][data-kept="local"]"#,
         )
         .await?;
-    let kept: String = db(&centre)?.query_row(
+    let kept: String = centre.db()?.query_row(
         "SELECT note FROM customers WHERE id = ?1",
         [&customer_id],
         |r| r.get(0),
@@ -380,7 +357,7 @@ async fn an_outlet_exports_and_its_centre_imports() -> Result<()> {
 /// The centre holds SH01's records and its own: the work-order and customer lists offer the
 /// site. SH01 lists exactly SH01's work orders; the centre itself (C01) has none yet.
 async fn lists_by_site(centre: &App) -> Result<()> {
-    let (sh01, c01, orders, customers): (String, String, i64, i64) = db(centre)?.query_row(
+    let (sh01, c01, orders, customers): (String, String, i64, i64) = centre.db()?.query_row(
         "SELECT s.id, (SELECT id FROM sites WHERE code = 'C01'),
                 (SELECT count(*) FROM work_orders WHERE site_id = s.id),
                 (SELECT count(*) FROM customers WHERE site_id = s.id)
@@ -408,30 +385,30 @@ async fn lists_by_site(centre: &App) -> Result<()> {
         "the centre itself first, then the imported site: {options:?}"
     );
 
-    choose(centre, "wo-filter-site", &sh01).await?;
+    centre.choose("wo-filter-site", &sh01).await?;
     all_read(centre, &id("wo-site"), orders as usize, "SH01").await?;
     centre
         .screenshot("exchange-09b-centre-orders-of-sh01")
         .await?;
-    choose(centre, "wo-filter-site", &c01).await?;
+    centre.choose("wo-filter-site", &c01).await?;
     centre.wait_for(&id("wo-empty")).await?;
     all_read(centre, &id("wo-row"), 0, "").await?;
     centre
         .screenshot("exchange-09c-centre-orders-of-its-own")
         .await?;
-    choose(centre, "wo-filter-site", "").await?;
+    centre.choose("wo-filter-site", "").await?;
     all_read(centre, &id("wo-site"), orders as usize, "SH01").await?;
 
     // The customer list likewise: none of SH01's customers is the centre's own.
     centre.click(&id("nav-customers")).await?;
-    choose(centre, "customer-site", &c01).await?;
+    centre.choose("customer-site", &c01).await?;
     centre
         .wait_for_text(&id("customers-empty"), "这个网点没有符合条件的客户")
         .await?;
     centre
         .screenshot("exchange-09d-centre-customers-of-its-own")
         .await?;
-    choose(centre, "customer-site", "").await?;
+    centre.choose("customer-site", "").await?;
     all_read(
         centre,
         &id("customer-site-code"),
@@ -467,7 +444,7 @@ async fn edit_note(app: &App, customer_id: &str, note: &str) -> Result<()> {
             vec![format!("#/customers/{customer_id}/edit").into()],
         )
         .await?;
-    fill(app, "customer-note", note).await?;
+    app.fill("customer-note", note).await?;
     app.click(&id("customer-save")).await?;
     app.wait_for_text(&id("customer-page"), note).await?;
     Ok(())

@@ -6,23 +6,12 @@
 
 use std::time::Duration;
 
-use e2e::{App, Result};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
+use e2e::{id, App, Result};
 
 async fn sign_in(app: &App, user: &str) -> Result<()> {
     app.wait_for(&id("signin")).await?;
-    fill(app, "signin-username", user).await?;
-    fill(app, "signin-password", "demo1234").await?;
+    app.fill("signin-username", user).await?;
+    app.fill("signin-password", "demo1234").await?;
     app.click(&id("signin-submit")).await?;
     app.wait_for(&id("user-menu")).await?;
     Ok(())
@@ -43,7 +32,7 @@ async fn open(app: &App, hash: &str) -> Result<()> {
 
 /// Types into a part picker and takes the option for `part_id`.
 async fn pick_part(app: &App, testid: &str, text: &str, part_id: &str) -> Result<()> {
-    fill(app, testid, text).await?;
+    app.fill(testid, text).await?;
     app.click(&format!(
         r#"{}[data-part-id="{part_id}"]"#,
         id("part-option")
@@ -51,15 +40,8 @@ async fn pick_part(app: &App, testid: &str, text: &str, part_id: &str) -> Result
     .await
 }
 
-fn db(app: &App) -> Result<rusqlite::Connection> {
-    Ok(rusqlite::Connection::open_with_flags(
-        app.data_dir().join("desk.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )?)
-}
-
 fn on_hand(app: &App, part_id: &str) -> Result<i64> {
-    Ok(db(app)?.query_row(
+    Ok(app.db()?.query_row(
         "SELECT coalesce(sum(m.qty), 0) FROM stock_movements m JOIN stock_locations l ON l.id = m.location_id
          WHERE m.part_id = ?1 AND l.kind = 'store'",
         [part_id],
@@ -71,22 +53,23 @@ fn on_hand(app: &App, part_id: &str) -> Result<i64> {
 async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Result<()> {
     let app = App::start_with_demo("parts", 10).await?;
     // A demo work order with its technician on site, and the demo's capacitor.
-    let (order_id, order_number): (String, String) = db(&app)?.query_row(
+    let (order_id, order_number): (String, String) = app.db()?.query_row(
         "SELECT id, number FROM work_orders WHERE state = 'on_site' ORDER BY created_at LIMIT 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let part_id: String =
-        db(&app)?.query_row("SELECT id FROM parts WHERE code = 'CAP-35'", [], |r| {
-            r.get(0)
-        })?;
+        app.db()?
+            .query_row("SELECT id FROM parts WHERE code = 'CAP-35'", [], |r| {
+                r.get(0)
+            })?;
     let start = on_hand(&app, &part_id)?;
 
     // The warehouse keeper receives ten capacitors that passed inspection.
     sign_in(&app, "cangku").await?;
     app.wait_for(&id("nav-parts")).await?;
     open(&app, "#/parts").await?;
-    fill(&app, "parts-query", "CAP-35").await?;
+    app.fill("parts-query", "CAP-35").await?;
     app.click(&format!(
         r#"{}[data-id="{part_id}"] {}"#,
         id("part-row"),
@@ -96,8 +79,8 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
     app.wait_for(&id("part-page")).await?;
     app.click(&id("stock-receive")).await?;
     app.wait_for(&id("receive-dialog")).await?;
-    fill(&app, "receive-qty", "10").await?;
-    fill(&app, "receive-supplier", "格力配件中心").await?;
+    app.fill("receive-qty", "10").await?;
+    app.fill("receive-supplier", "格力配件中心").await?;
     app.click(&id("receive-save")).await?;
     app.wait_for(&format!(
         r#"{}[data-qty="{}"]"#,
@@ -118,8 +101,8 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
     app.click(&id("wo-request-parts")).await?;
     app.wait_for(&id("requisition-dialog")).await?;
     pick_part(&app, "req-part-0", "CAP-35", &part_id).await?;
-    fill(&app, "req-qty-0", "3").await?;
-    fill(&app, "req-purpose", "更换启动电容").await?;
+    app.fill("req-qty-0", "3").await?;
+    app.fill("req-purpose", "更换启动电容").await?;
     app.click(&id("req-save")).await?;
     app.wait_for(&id("wo-req-row")).await?;
 
@@ -139,7 +122,7 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
     app.screenshot("parts-03-requisition-slip").await?;
     app.click(&id("pdf-close")).await?;
     assert_eq!(on_hand(&app, &part_id)?, start + 7, "three were issued");
-    let slips: i64 = db(&app)?.query_row(
+    let slips: i64 = app.db()?.query_row(
         "SELECT count(*) FROM documents WHERE form = 'requisition_slip' AND work_order_id = ?1",
         [&order_id],
         |r| r.get(0),
@@ -152,7 +135,7 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
     app.click(&id("wo-action-record")).await?;
     app.wait_for(&id("work-form")).await?;
     pick_part(&app, "part-catalog-0", "CAP-35", &part_id).await?;
-    fill(&app, "part-qty-0", "2").await?;
+    app.fill("part-qty-0", "2").await?;
     app.click(&id("work-save")).await?;
     app.wait_for(&format!(r#"{}[data-difference="1"]"#, id("reconcile-row")))
         .await?;
@@ -180,8 +163,9 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
     app.click(&id("scrap-new")).await?;
     app.wait_for(&id("scrap-dialog")).await?;
     pick_part(&app, "scrap-part-0", "CAP-35", &part_id).await?;
-    fill(&app, "scrap-qty-0", "1").await?;
-    fill(&app, "scrap-reason", "运输中外壳破裂，漏液，无法使用。").await?;
+    app.fill("scrap-qty-0", "1").await?;
+    app.fill("scrap-reason", "运输中外壳破裂，漏液，无法使用。")
+        .await?;
     app.click(&id("scrap-save")).await?;
     app.wait_for_within(&id("pdf-page"), Duration::from_secs(20))
         .await?;
@@ -204,9 +188,9 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
     app.click(&id("dispose-pick")).await?;
     app.click(&id("scrap-dispose")).await?;
     app.wait_for(&id("dispose-dialog")).await?;
-    fill(&app, "dispose-batch", "2026-11").await?;
-    fill(&app, "dispose-method", "拆解后交有资质单位回收").await?;
-    fill(&app, "dispose-witness", "刘洋").await?;
+    app.fill("dispose-batch", "2026-11").await?;
+    app.fill("dispose-method", "拆解后交有资质单位回收").await?;
+    app.fill("dispose-witness", "刘洋").await?;
     app.click(&id("dispose-save")).await?;
     app.wait_for_within(&id("pdf-page"), Duration::from_secs(20))
         .await?;
@@ -216,7 +200,7 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
         .await?;
     app.screenshot("parts-07-scrap-list").await?;
     let forms: Vec<String> = {
-        let conn = db(&app)?;
+        let conn = app.db()?;
         let mut stmt = conn.prepare(
             "SELECT DISTINCT form FROM documents WHERE form IN ('scrap_request', 'disposal_record') ORDER BY form",
         )?;
@@ -228,7 +212,7 @@ async fn parts_go_from_receipt_to_a_work_order_and_the_unused_come_back() -> Res
         ["disposal_record", "scrap_request"],
         "both papers were issued"
     );
-    let held: i64 = db(&app)?.query_row(
+    let held: i64 = app.db()?.query_row(
         "SELECT coalesce(sum(m.qty), 0) FROM stock_movements m JOIN stock_locations l ON l.id = m.location_id
          WHERE m.part_id = ?1 AND l.kind = 'scrap'",
         [&part_id],

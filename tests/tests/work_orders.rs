@@ -5,19 +5,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use e2e::{artifacts_dir, App, Result};
+use e2e::{artifacts_dir, id, App, Result};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
-
-fn id(testid: &str) -> String {
-    format!(r#"[data-testid="{testid}"]"#)
-}
-
-async fn fill(app: &App, testid: &str, text: &str) -> Result<()> {
-    let el = app.wait_for(&id(testid)).await?;
-    el.clear().await?;
-    el.send_keys(text).await?;
-    Ok(())
-}
 
 /// Sets a date/time input through its value (WebKit's date widgets take no typed keys) and
 /// tells Svelte with an input event.
@@ -40,13 +29,6 @@ async fn state_is(app: &App, state: &str) -> Result<()> {
     Ok(())
 }
 
-fn db(app: &App) -> Result<rusqlite::Connection> {
-    Ok(rusqlite::Connection::open_with_flags(
-        app.data_dir().join("desk.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )?)
-}
-
 fn tool(cmd: &str, args: &[&str]) -> Result<String> {
     let out = Command::new(cmd).args(args).output()?;
     if !out.status.success() {
@@ -59,7 +41,7 @@ fn tool(cmd: &str, args: &[&str]) -> Result<String> {
 async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     let app = App::start_with_demo("work-order", 20).await?;
     // A demo customer whose unit is in the archive: the caller.
-    let (name, phone): (String, String) = db(&app)?.query_row(
+    let (name, phone): (String, String) = app.db()?.query_row(
         "SELECT c.name, k.phone FROM customers c JOIN contacts k ON k.customer_id = c.id
          WHERE length(k.phone) = 11 AND EXISTS (SELECT 1 FROM units u WHERE u.customer_id = c.id)
          ORDER BY c.created_at LIMIT 1",
@@ -68,13 +50,13 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     )?;
 
     app.wait_for(&id("signin")).await?;
-    fill(&app, "signin-username", "admin").await?;
-    fill(&app, "signin-password", "admin1234").await?;
+    app.fill("signin-username", "admin").await?;
+    app.fill("signin-password", "admin1234").await?;
     app.click(&id("signin-submit")).await?;
 
     // The call: the last four digits of the caller's number find the customer.
     app.click(&id("nav-intake")).await?;
-    fill(&app, "intake-phone", &phone[phone.len() - 4..]).await?;
+    app.fill("intake-phone", &phone[phone.len() - 4..]).await?;
     app.wait_for_text(&id("intake-match"), &name).await?;
     let matches = app
         .client()
@@ -94,8 +76,7 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
         .await?
         .select_by_value("repair")
         .await?;
-    fill(
-        &app,
+    app.fill(
         "intake-description",
         "空调不制冷，室外机有异响，开机十分钟后自动停机。",
     )
@@ -118,7 +99,7 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
         id("appt-tech")
     ))
     .await?;
-    fill(&app, "appt-bring", "压力表、R32 冷媒、启动电容").await?;
+    app.fill("appt-bring", "压力表、R32 冷媒、启动电容").await?;
     app.click(&id("appt-save")).await?;
     state_is(&app, "scheduled").await?;
 
@@ -137,8 +118,7 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     // The on-site record: a part with the customer's consent, and a fee.
     app.click(&id("wo-action-record")).await?;
     app.wait_for(&id("work-form")).await?;
-    fill(
-        &app,
+    app.fill(
         "work-done",
         "更换启动电容，补充冷媒，试机 30 分钟制冷正常。",
     )
@@ -151,10 +131,10 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     {
         app.click(&id("part-add")).await?;
     }
-    fill(&app, "part-name-0", "启动电容").await?;
-    fill(&app, "part-model-0", "CBB65 35μF").await?;
-    fill(&app, "part-qty-0", "1").await?;
-    fill(&app, "part-price-0", "45").await?;
+    app.fill("part-name-0", "启动电容").await?;
+    app.fill("part-model-0", "CBB65 35μF").await?;
+    app.fill("part-qty-0", "1").await?;
+    app.fill("part-price-0", "45").await?;
     app.wait_for(&id("part-warranty-0"))
         .await?
         .select_by_value("out")
@@ -168,8 +148,8 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     {
         app.click(&id("fee-add")).await?;
     }
-    fill(&app, "fee-desc-0", "上门维修费").await?;
-    fill(&app, "fee-amount-0", "80").await?;
+    app.fill("fee-desc-0", "上门维修费").await?;
+    app.fill("fee-amount-0", "80").await?;
     app.wait_for(&id("work-result"))
         .await?
         .select_by_value("passed")
@@ -228,7 +208,7 @@ async fn a_phone_call_ends_in_a_signed_receipt() -> Result<()> {
     app.screenshot("wo-05-work-order-page").await?;
 
     // The signed receipt is in the database file, with the strokes drawn on the pad.
-    let conn = db(&app)?;
+    let conn = app.db()?;
     let (number, pdf, payload): (String, Vec<u8>, String) = conn.query_row(
         "SELECT d.number, d.pdf, d.payload FROM documents d JOIN work_orders w ON w.id = d.work_order_id
          WHERE d.form = 'acceptance_receipt' AND d.signed = 1 AND w.state = 'completed'
