@@ -727,6 +727,15 @@ impl SiteEnv {
 // ---------------------------------------------------------------- hostile bundles
 
 /// A zip with these entries, written as given.
+/// [`zip_of`] the owned entries of a bundle, deflated.
+fn zip_entries(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let e: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    zip_of(&e, true)
+}
+
 fn zip_of(entries: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
@@ -840,16 +849,7 @@ fn hostile_and_broken_bundles_are_refused_before_anything_is_touched() {
     ] {
         let mut e = entries.clone();
         e.push((evil.to_owned(), b"x".to_vec()));
-        cases.push((
-            "traversal",
-            zip_of(
-                &e.iter()
-                    .map(|(n, b)| (n.as_str(), b.as_slice()))
-                    .collect::<Vec<_>>(),
-                true,
-            ),
-            Rule::UnsupportedFile,
-        ));
+        cases.push(("traversal", zip_entries(&e), Rule::UnsupportedFile));
     }
     // A symbolic link.
     {
@@ -876,27 +876,13 @@ fn hostile_and_broken_bundles_are_refused_before_anything_is_touched() {
         let zeros = vec![0u8; 64 * 1024 * 1024];
         let mut e = entries.clone();
         e.push(("files/documents/bomb.pdf".into(), zeros));
-        cases.push((
-            "bomb",
-            zip_of(
-                &e.iter()
-                    .map(|(n, b)| (n.as_str(), b.as_slice()))
-                    .collect::<Vec<_>>(),
-                true,
-            ),
-            Rule::TooLarge,
-        ));
+        cases.push(("bomb", zip_entries(&e), Rule::TooLarge));
     }
     // Two entries with the same name (a name patched in place).
     {
         let mut e: Vec<(String, Vec<u8>)> = entries.clone();
         e.push(("tables/customerz.jsonl".into(), b"{}".to_vec()));
-        let mut bytes = zip_of(
-            &e.iter()
-                .map(|(n, b)| (n.as_str(), b.as_slice()))
-                .collect::<Vec<_>>(),
-            true,
-        );
+        let mut bytes = zip_entries(&e);
         let (from, to) = (b"tables/customerz.jsonl", b"tables/customers.jsonl");
         let mut i = 0;
         while i + from.len() <= bytes.len() {
@@ -918,16 +904,7 @@ fn hostile_and_broken_bundles_are_refused_before_anything_is_touched() {
             .unwrap()
             .replacen("顾客", "客户", 1)
             .into_bytes();
-        cases.push((
-            "tampered row",
-            zip_of(
-                &e.iter()
-                    .map(|(n, b)| (n.as_str(), b.as_slice()))
-                    .collect::<Vec<_>>(),
-                true,
-            ),
-            Rule::ChecksumMismatch,
-        ));
+        cases.push(("tampered row", zip_entries(&e), Rule::ChecksumMismatch));
     }
     // A tampered manifest (its checksum left as it was).
     {
@@ -937,16 +914,7 @@ fn hostile_and_broken_bundles_are_refused_before_anything_is_touched() {
             .unwrap()
             .replacen("A01", "X01", 1)
             .into_bytes();
-        cases.push((
-            "tampered manifest",
-            zip_of(
-                &e.iter()
-                    .map(|(n, b)| (n.as_str(), b.as_slice()))
-                    .collect::<Vec<_>>(),
-                true,
-            ),
-            Rule::ChecksumMismatch,
-        ));
+        cases.push(("tampered manifest", zip_entries(&e), Rule::ChecksumMismatch));
     }
     // A malformed JSON line, consistently checksummed.
     {
