@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::bundle::Bundle;
@@ -117,17 +116,9 @@ impl TableSql {
             std::borrow::Cow::Owned(Self::writes(self.t, &names))
         }
     }
-
-    fn key_values(&self, row: &Row) -> Result<Vec<Value>> {
-        self.t
-            .key
-            .iter()
-            .map(|k| tables::sql_value(row.get(*k).unwrap_or(&serde_json::Value::Null), &|_| None))
-            .collect()
-    }
 }
 
-fn as_params(vals: &[Value]) -> Vec<&dyn rusqlite::ToSql> {
+fn as_params<'v>(vals: &'v [tables::SqlJson<'_>]) -> Vec<&'v dyn rusqlite::ToSql> {
     vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect()
 }
 
@@ -300,7 +291,7 @@ impl Apply<'_> {
                                 .get(p)
                                 .is_some_and(|k| k.contains(&tables::key_of(t, &row)))
                             {
-                                let key = sql.key_values(&row)?;
+                                let key = self.key_values(sql.t, &row);
                                 self.tx
                                     .prepare_cached(&sql.delete)?
                                     .execute(&as_params(&key)[..])?;
@@ -417,7 +408,7 @@ impl Apply<'_> {
     }
 
     fn local_row(&self, sql: &TableSql, row: &Row) -> Result<Option<Row>> {
-        let key = sql.key_values(row)?;
+        let key = self.key_values(sql.t, row);
         Ok(tables::read_rows(
             self.tx,
             sql.t,
@@ -438,29 +429,38 @@ impl Apply<'_> {
             .collect()
     }
 
+    /// The values of `row`'s key columns, as SQL parameters.
+    fn key_values<'r>(&'r self, t: &Table, row: &'r Row) -> Vec<tables::SqlJson<'r>> {
+        t.key
+            .iter()
+            .map(|k| {
+                tables::SqlJson(
+                    row.get(*k).unwrap_or(&serde_json::Value::Null),
+                    &self.bundle.files,
+                )
+            })
+            .collect()
+    }
+
     /// Inserts `row`; with `only_new`, not when its key is here already (returns false).
     fn insert(&mut self, sql: &TableSql, row: &Row, only_new: bool) -> Result<bool> {
         let stmts = sql.for_row(row);
         let vals = self.values(row, None);
         let text = if only_new { &stmts.1 } else { &stmts.0 };
-        let params: Vec<&dyn rusqlite::ToSql> =
-            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
-        let n = self.tx.prepare_cached(text)?.execute(&params[..])?;
+        let n = self
+            .tx
+            .prepare_cached(text)?
+            .execute(&as_params(&vals)[..])?;
         Ok(n == 1)
     }
 
     pub(super) fn update(&mut self, sql: &TableSql, row: &Row) -> Result<()> {
         let stmts = sql.for_row(row);
         let mut vals = self.values(row, Some(sql.t));
-        for k in sql.t.key {
-            vals.push(tables::SqlJson(
-                row.get(*k).unwrap_or(&serde_json::Value::Null),
-                &self.bundle.files,
-            ));
-        }
-        let params: Vec<&dyn rusqlite::ToSql> =
-            vals.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
-        self.tx.prepare_cached(&stmts.2)?.execute(&params[..])?;
+        vals.extend(self.key_values(sql.t, row));
+        self.tx
+            .prepare_cached(&stmts.2)?
+            .execute(&as_params(&vals)[..])?;
         Ok(())
     }
 

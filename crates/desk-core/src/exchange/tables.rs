@@ -467,24 +467,3 @@ pub(crate) fn storable(
         _ => Ok(()),
     }
 }
-
-/// A JSON value as an SQL value; `{"$file"}` looks the bytes up in the bundle.
-pub(crate) fn sql_value(v: &Json, blob: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Value> {
-    Ok(match v {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Integer(i64::from(*b)),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Value::Integer(i),
-            None => Value::Real(n.as_f64().unwrap_or(0.0)),
-        },
-        Json::String(s) => Value::Text(s.clone()),
-        Json::Object(o) => {
-            let name = o
-                .get("$file")
-                .and_then(Json::as_str)
-                .ok_or_else(|| Error::Corrupt("an object value that is not a file".into()))?;
-            Value::Blob(blob(name).ok_or_else(|| Error::Corrupt(format!("missing file {name}")))?)
-        }
-        Json::Array(_) => return Err(Error::Corrupt("an array value in a row".into())),
-    })
-}
