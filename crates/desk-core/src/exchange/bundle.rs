@@ -98,12 +98,14 @@ fn bad(rule: Rule, detail: impl ToString) -> Error {
     ])
 }
 
+/// Writes the bundle; returns the manifest's SHA-256, which names the bundle (an import
+/// recognises a bundle it applied already by it).
 pub fn write(
     manifest: &mut Manifest,
     tables: &[(String, Vec<u8>)],
     files: &[(String, Vec<u8>)],
     out: impl Write + Seek,
-) -> Result<()> {
+) -> Result<String> {
     let mut zip = zip::ZipWriter::new(out);
     let opts = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -124,10 +126,11 @@ pub fn write(
     let json = serde_json::to_vec_pretty(manifest).expect("the manifest serialises");
     zip.start_file("manifest.json", opts).map_err(zip_err)?;
     zip.write_all(&json)?;
+    let sha = tables::hex(&Sha256::digest(&json));
     zip.start_file("manifest.sha256", opts).map_err(zip_err)?;
-    zip.write_all(tables::hex(&Sha256::digest(&json)).as_bytes())?;
+    zip.write_all(sha.as_bytes())?;
     zip.finish().map_err(zip_err)?;
-    Ok(())
+    Ok(sha)
 }
 
 fn digest(name: &str, bytes: &[u8]) -> EntryDigest {

@@ -17,7 +17,6 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use apply::{Apply, TableSql};
@@ -326,17 +325,13 @@ pub fn export_reporting(
         .unwrap_or(Path::new("."));
     report(on, Stage::Write, "", 0, 0);
     let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    bundle::write(
+    let bytes_sha = bundle::write(
         &mut manifest,
         &entries,
         &files,
         std::io::BufWriter::new(tmp.as_file()),
     )?;
     tmp.as_file().sync_all()?;
-    let bytes_sha = {
-        let json = serde_json::to_vec_pretty(&manifest).expect("the manifest serialises");
-        tables::hex(&Sha256::digest(&json))
-    };
     tmp.persist(path).map_err(|e| Error::Io(e.error))?;
     let file_name = path
         .file_name()
